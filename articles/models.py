@@ -323,3 +323,40 @@ class RelatedLink(models.Model):
         if self.url:
             return self.url, self.title
         return None
+
+
+# --- Related articles: bounded posting lists (maintained by articles.related) ---
+
+
+class TagPosting(models.Model):
+    """One row per (tag, published article), ordered by publication time within a tag, so the
+    related-articles engine reads only the newest postings of each tag however large the
+    archive grows. Derived data: `articles.related.refresh_postings` rewrites it."""
+
+    pk = models.CompositePrimaryKey("tag", "article")
+    # The primary key already indexes tag first.
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tag", "-published_at", "article"], name="tagposting_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id} → {self.article_id}"
+
+
+class TagWeight(models.Model):
+    """How many published articles carry a tag: the document frequency behind its rarity."""
+
+    tag = models.OneToOneField(
+        "taggit.Tag", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    articles = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.articles}"

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from .caching import cache_for_readers
 from .models import Article, Author, Section, Source
 from .related import related_articles
 
@@ -29,6 +30,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 @require_GET
+@cache_for_readers
 def home(request):
     public = Article.objects.published().with_card_data().newest_first()
     latest = list(public[: HOME_LATEST + 1])
@@ -47,6 +49,7 @@ def home(request):
 
 
 @require_GET
+@cache_for_readers
 def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
     if slug != article.slug:
@@ -77,6 +80,7 @@ def _listing(request, heading, queryset, *, subject=None, feed_url=None):
 
 
 @require_GET
+@cache_for_readers
 def section_list(request, slug):
     section = get_object_or_404(Section, slug=slug)
     return _listing(
@@ -89,6 +93,7 @@ def section_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
@@ -100,6 +105,7 @@ def tag_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def source_list(request, slug):
     source = get_object_or_404(Source, slug=slug)
     return _listing(
@@ -111,6 +117,7 @@ def source_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def author_list(request, slug):
     author = get_object_or_404(Author, slug=slug)
     return _listing(
@@ -119,6 +126,7 @@ def author_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def day_archive(request, year, month, day):
     try:
         day_date = datetime.date(year, month, day)
@@ -163,3 +171,9 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def hello(request):
+    """The bare Django view that `make bench` compares page throughput with (routed only
+    when the BENCH setting is on)."""
+    return HttpResponse("hello", content_type="text/plain")

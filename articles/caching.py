@@ -1,0 +1,140 @@
+"""Whole-page caching for anonymous readers, with conditional GET.
+
+Pages are cached under a *generation*: every cached page key carries the current generation,
+so changing anything a page shows (an article, its tags, credits, links, a section's name...)
+retires every cached page at once by dropping the generation (see `articles.signals`); old
+entries simply expire. Writes are rare in a newsroom and reads are many, so a coarse but
+always-correct invalidation beats tracking which pages show which article.
+
+Scheduling needs no cron and neither does the cache: the generation remembers when the next
+scheduled article goes live, and the first request after that moment starts a new
+generation; page entries never outlive that moment either.
+
+Readers get an ETag (a hash of the page) and Last-Modified (when it was rendered), and a
+conditional GET that matches answers 304 without a body. Logged-in users (editors) are never
+served from, nor stored in, the cache, and their pages are marked private and uncacheable.
+
+Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off) and
+PAGE_CACHE_MAX_AGE (what browsers may reuse without asking, default 0: they revalidate).
+With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+STATE_KEY = "pages:state"
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+
+
+def invalidate_pages() -> None:
+    """Retire every cached page, now and again when the current transaction commits (so a
+    request racing the transaction cannot keep what it rendered before the commit)."""
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+def _next_go_live():
+    """When the next scheduled article becomes public (epoch seconds), or None."""
+    from django.db.models import Min
+
+    from .models import Article
+
+    moment = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+    ).aggregate(next=Min("published_at"))["next"]
+    return moment.timestamp() if moment else None
+
+
+def current_state() -> dict:
+    """{"generation": int, "next_live": epoch seconds or None}, starting a new generation
+    when there is none or when a scheduled article has gone live since it began."""
+    state = cache.get(STATE_KEY)
+    if state is not None and state["next_live"] is not None and time.time() >= state["next_live"]:
+        cache.delete(STATE_KEY)
+        state = None
+    if state is None:
+        fresh = {"generation": time.time_ns(), "next_live": _next_go_live()}
+        cache.add(STATE_KEY, fresh, timeout=None)
+        state = cache.get(STATE_KEY) or fresh
+    return state
+
+
+def _page_key(request, generation: int) -> str:
+    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"pages:{generation}:{language}:{path}"
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+def _for_readers(response, etag: str, rendered_at: float):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(rendered_at)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0)),
+        must_revalidate=True,
+    )
+    return response
+
+
+def cache_for_readers(view):
+    """Serve the view's page from the cache to anonymous readers (see the module's doc)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
+            return view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+
+        state = current_state()
+        key = _page_key(request, state["generation"])
+        entry = cache.get(key)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if not _storable(response):
+                return response
+            content = response.content
+            etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+            rendered_at = time.time()
+            entry = (content, response["Content-Type"], etag, rendered_at)
+            timeout = page_cache_seconds()
+            if state["next_live"] is not None:
+                timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+            cache.set(key, entry, timeout)
+        else:
+            content, content_type, etag, rendered_at = entry
+            response = HttpResponse(content, content_type=content_type)
+        _for_readers(response, etag, rendered_at)
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(rendered_at), response=response
+        )
+
+    return wrapper
