@@ -14,12 +14,19 @@ Readers get an ETag (a hash of the page) and Last-Modified (when it was rendered
 conditional GET that matches answers 304 without a body. Logged-in users (editors) are never
 served from, nor stored in, the cache, and their pages are marked private and uncacheable.
 
-Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off) and
-PAGE_CACHE_MAX_AGE (what browsers may reuse without asking, default 0: they revalidate).
+Each server process keeps the current generation for up to PAGE_CACHE_STATE_SECONDS (default
+1) and its PAGE_CACHE_LOCAL_ENTRIES (default 200) most recent pages in memory, in front of the
+shared cache: a cached page then costs no round trip at all, and an edit reaches every process
+within that second (at once in the process that made it).
+
+Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off), PAGE_CACHE_MAX_AGE
+(what browsers may reuse without asking, default 0: they revalidate), and the two above.
 With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
 """
 
+import collections
 import hashlib
+import threading
 import time
 from functools import wraps
 
@@ -42,11 +49,60 @@ def page_cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
 
 
+def state_seconds() -> float:
+    return float(getattr(settings, "PAGE_CACHE_STATE_SECONDS", 1.0))
+
+
+class _Local:
+    """What one server process keeps in memory, in front of the shared cache: the state for
+    up to PAGE_CACHE_STATE_SECONDS, and the most recently served pages. A page entry never
+    changes once stored under its generation, so copies cannot go stale; only a new
+    generation can, and other processes learn of it within PAGE_CACHE_STATE_SECONDS."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.state = None
+        self.state_until = 0.0
+        self.pages = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_page(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None:
+                return None
+            if entry[-1] <= time.time():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put_page(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def forget(self):
+        with self.lock:
+            self.state = None
+            self.pages.clear()
+
+
+_local = _Local(int(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200)))
+
+
+def _drop_state() -> None:
+    _local.forget()
+    cache.delete(STATE_KEY)
+
+
 def invalidate_pages() -> None:
     """Retire every cached page, now and again when the current transaction commits (so a
     request racing the transaction cannot keep what it rendered before the commit)."""
-    cache.delete(STATE_KEY)
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    _drop_state()
+    transaction.on_commit(_drop_state)
 
 
 def _next_go_live():
@@ -64,14 +120,19 @@ def _next_go_live():
 def current_state() -> dict:
     """{"generation": int, "next_live": epoch seconds or None}, starting a new generation
     when there is none or when a scheduled article has gone live since it began."""
-    state = cache.get(STATE_KEY)
-    if state is not None and state["next_live"] is not None and time.time() >= state["next_live"]:
-        cache.delete(STATE_KEY)
+    now = time.time()
+    state = _local.state
+    if state is None or time.monotonic() >= _local.state_until:
+        state = cache.get(STATE_KEY)
+    if state is not None and state["next_live"] is not None and now >= state["next_live"]:
+        _drop_state()
         state = None
     if state is None:
         fresh = {"generation": time.time_ns(), "next_live": _next_go_live()}
         cache.add(STATE_KEY, fresh, timeout=None)
         state = cache.get(STATE_KEY) or fresh
+    if state is not _local.state:
+        _local.state, _local.state_until = state, time.monotonic() + state_seconds()
     return state
 
 
@@ -116,7 +177,11 @@ def cache_for_readers(view):
 
         state = current_state()
         key = _page_key(request, state["generation"])
-        entry = cache.get(key)
+        entry = _local.get_page(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                _local.put_page(key, entry)
         if entry is None:
             response = view(request, *args, **kwargs)
             if not _storable(response):
@@ -124,13 +189,14 @@ def cache_for_readers(view):
             content = response.content
             etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
             rendered_at = time.time()
-            entry = (content, response["Content-Type"], etag, rendered_at)
             timeout = page_cache_seconds()
             if state["next_live"] is not None:
                 timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+            entry = (content, response["Content-Type"], etag, rendered_at, rendered_at + timeout)
             cache.set(key, entry, timeout)
+            _local.put_page(key, entry)
         else:
-            content, content_type, etag, rendered_at = entry
+            content, content_type, etag, rendered_at, _ = entry
             response = HttpResponse(content, content_type=content_type)
         _for_readers(response, etag, rendered_at)
         return get_conditional_response(

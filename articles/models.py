@@ -333,12 +333,13 @@ class TagPosting(models.Model):
     related-articles engine reads only the newest postings of each tag however large the
     archive grows. Derived data: `articles.related.refresh_postings` rewrites it."""
 
-    pk = models.CompositePrimaryKey("tag", "article")
-    # The primary key already indexes tag first.
+    # Article first: rewriting an article's rows uses it, and the only index led by tag is the
+    # recency one below, so the planner always reads a tag's postings newest first.
+    pk = models.CompositePrimaryKey("article", "tag")
     tag = models.ForeignKey(
         "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
     published_at = models.DateTimeField()
 
     class Meta:

@@ -117,6 +117,10 @@ else:
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 0))
+# Each process re-reads the cache generation this often (an edit reaches all processes within
+# it) and keeps this many pages in memory in front of the shared cache.
+PAGE_CACHE_STATE_SECONDS = float(os.environ.get("PAGE_CACHE_STATE_SECONDS", 1))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
 # `make bench` only: routes the bare "hello" view that page throughput is compared with.
 BENCH = env_bool("BENCH")
 

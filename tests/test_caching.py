@@ -188,3 +188,17 @@ def test_page_cache_can_be_turned_off(client):
     Article.objects.filter(pk=article.pk).update(title_ar="بلا ذاكرة")
 
     assert "بلا ذاكرة" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_other_processes_learn_of_an_edit_within_the_state_interval(client, settings):
+    settings.PAGE_CACHE_STATE_SECONDS = 60
+    article = make_article("قبل")
+    client.get(article.get_absolute_url())
+    # Another process invalidated the shared cache; this one still trusts its copy...
+    caching.cache.delete(caching.STATE_KEY)
+    Article.objects.filter(pk=article.pk).update(title_ar="بعد")
+    assert "قبل" in client.get(article.get_absolute_url()).content.decode()
+
+    # ...until its interval is over.
+    caching._local.state_until = 0
+    assert "بعد" in client.get(article.get_absolute_url()).content.decode()
