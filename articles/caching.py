@@ -38,11 +38,13 @@ from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
-    patch_cache_control,
+    patch_vary_headers,
 )
 from django.utils.http import http_date
 
-STATE_KEY = "pages:state"
+# Bump when the layout of a cache entry changes, so old entries are never read.
+FORMAT = "v2"
+STATE_KEY = f"pages:{FORMAT}:state"
 
 
 def page_cache_seconds() -> int:
@@ -137,9 +139,10 @@ def current_state() -> dict:
 
 
 def _page_key(request, generation: int) -> str:
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    full_path = request.path + "?" + request.META.get("QUERY_STRING", "")
+    path = hashlib.md5(full_path.encode(), usedforsecurity=False).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"pages:{generation}:{language}:{path}"
+    return f"pages:{FORMAT}:{generation}:{language}:{path}"
 
 
 def _storable(response) -> bool:
@@ -151,16 +154,10 @@ def _storable(response) -> bool:
     )
 
 
-def _for_readers(response, etag: str, rendered_at: float):
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(rendered_at)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0)),
-        must_revalidate=True,
-    )
-    return response
+def _may_be_editor(request) -> bool:
+    """Only a request with a session cookie can come from a logged-in user; readers without
+    one skip the session and user lookups altogether."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
 def cache_for_readers(view):
@@ -170,7 +167,7 @@ def cache_for_readers(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
             return view(request, *args, **kwargs)
-        if request.user.is_authenticated:
+        if _may_be_editor(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
@@ -187,20 +184,38 @@ def cache_for_readers(view):
             if not _storable(response):
                 return response
             content = response.content
-            etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-            rendered_at = time.time()
+            rendered_at = int(time.time())
             timeout = page_cache_seconds()
             if state["next_live"] is not None:
                 timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
-            entry = (content, response["Content-Type"], etag, rendered_at, rendered_at + timeout)
+            entry = (
+                content,
+                response["Content-Type"],
+                f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+                rendered_at,
+                http_date(rendered_at),
+                rendered_at + timeout,
+            )
             cache.set(key, entry, timeout)
             _local.put_page(key, entry)
         else:
-            content, content_type, etag, rendered_at, _ = entry
-            response = HttpResponse(content, content_type=content_type)
-        _for_readers(response, etag, rendered_at)
-        return get_conditional_response(
-            request, etag=etag, last_modified=int(rendered_at), response=response
-        )
+            response = HttpResponse(entry[0], content_type=entry[1])
+        _, _, etag, rendered_at, last_modified, _ = entry
+        headers = response.headers
+        headers["ETag"] = etag
+        headers["Last-Modified"] = last_modified
+        headers["Cache-Control"] = _reader_cache_control()
+        # Pages differ for logged-in users; shared caches must not mix them up.
+        patch_vary_headers(response, ("Cookie",))
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            return get_conditional_response(
+                request, etag=etag, last_modified=rendered_at, response=response
+            )
+        return response
 
     return wrapper
+
+
+def _reader_cache_control() -> str:
+    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
+    return f"public, max-age={max_age}, must-revalidate"

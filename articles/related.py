@@ -36,6 +36,8 @@ POSTINGS_PER_TAG = 200
 # Recency halves a score after this many days (hyperbolic, so old but very specific
 # matches still beat fresh ones that share only a common tag).
 DECAY_DAYS = 60.0
+# Columns a card never shows: not worth reading for six cards per page.
+CARD_SKIPS = ("body", "body_ar", "body_en", "search_vector")
 
 
 def rarity(tag_articles: int, corpus_size: float) -> float:
@@ -108,7 +110,7 @@ def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT):
     ids = related_ids(article.pk, tag_ids, exclude_ids, limit)
     if not ids:
         return []
-    cards = Article.objects.published().with_card_data().in_bulk(ids)
+    cards = Article.objects.published().with_card_data().defer(*CARD_SKIPS).in_bulk(ids)
     return [cards[pk] for pk in ids if pk in cards]
 
 
