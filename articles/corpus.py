@@ -139,9 +139,13 @@ class CorpusGenerator:
     """Deterministic for a given seed: the same corpus every run."""
 
     STATUSES = [("published", 0.96), ("draft", 0.02), ("review", 0.01), ("archived", 0.005)]
-    SCHEDULED = 0.005  # published with a time still to come
 
-    def __init__(self, *, tags: int, seed: int = 1, years: float = 5, now=None, authors=60):
+    def __init__(
+        self, *, tags: int, seed: int = 1, years: float = 5, now=None, authors=60, scheduled=0.005
+    ):
+        # Share of articles published with a time still to come (a desk schedules a few
+        # dozen at most, however large its archive).
+        self.scheduled = scheduled
         self.rng = random.Random(seed)
         self.now = now or datetime.datetime.now(datetime.UTC)
         self.span = datetime.timedelta(days=365 * years).total_seconds()
@@ -182,7 +186,7 @@ class CorpusGenerator:
         status = self.STATUSES[self._pick(self.status_cumulative)][0]
         moment = self.now - datetime.timedelta(seconds=rng.random() * self.span)
         published_at = moment if status in ("published", "archived") else None
-        if status == "published" and rng.random() < self.SCHEDULED / 0.96:
+        if status == "published" and rng.random() < self.scheduled / 0.96:
             published_at = self.now + datetime.timedelta(seconds=rng.random() * 7 * 86400)
         sources = rng.sample(range(len(SOURCES)), rng.choice((1, 1, 1, 2)))
         authors = rng.sample(range(self.author_count), rng.choice((0, 1, 1, 2)))

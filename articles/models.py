@@ -339,12 +339,15 @@ class TagPosting(models.Model):
     tag = models.ForeignKey(
         "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tag_postings", db_index=False
+    )
     published_at = models.DateTimeField()
 
     class Meta:
         indexes = [
-            models.Index(fields=["tag", "-published_at", "article"], name="tagposting_recent_idx"),
+            # Also serves tag listings, newest first (articles.related.tagged_newest_first).
+            models.Index(fields=["tag", "-published_at", "-article"], name="tagposting_recent_idx"),
         ]
 
     def __str__(self):

@@ -114,6 +114,15 @@ def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT):
     return [cards[pk] for pk in ids if pk in cards]
 
 
+def tagged_newest_first(articles, tag):
+    """`articles` carrying `tag`, newest first, read through the tag's postings: the listing's
+    first pages cost the same whatever the size of the archive. (Through taggit's table the
+    join casts its object_id and no index serves the order, so PostgreSQL sorts every
+    article carrying a common tag.) The articles' own status and time still decide what is
+    public."""
+    return articles.filter(tag_postings__tag=tag).order_by("-tag_postings__published_at", "-id")
+
+
 # --- Keeping the postings current ---
 
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from .caching import cache_for_readers
 from .models import Article, Author, Section, Source
-from .related import related_articles
+from .related import related_articles, tagged_newest_first
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -85,7 +85,9 @@ def article_detail(request, pk, slug=None):
 
 
 def _listing(request, heading, queryset, *, subject=None, feed_url=None):
-    page = paginate(request, queryset.with_card_data().newest_first())
+    if not queryset.query.order_by:
+        queryset = queryset.newest_first()
+    page = paginate(request, queryset.with_card_data())
     return render(
         request,
         "articles/article_list.html",
@@ -113,7 +115,7 @@ def tag_list(request, slug):
     return _listing(
         request,
         _("Tag: %(name)s") % {"name": tag.name},
-        Article.objects.published().filter(tags=tag),
+        tagged_newest_first(Article.objects.published(), tag),
         feed_url=("articles:feed_tag", slug),
     )
 

@@ -241,3 +241,20 @@ def test_related_costs_two_queries_whatever_the_number_of_tags(django_assert_num
 
     with django_assert_num_queries(2):
         assert len(related_articles(article, tag_ids)) == related.RELATED_LIMIT
+
+
+def test_tag_listing_shows_public_tagged_articles_newest_first(client):
+    older = make_article("أقدم", tags=["سد النهضة"], hours_ago=30)
+    newer = make_article("أحدث", tags=["سد النهضة"], hours_ago=2)
+    make_article("مسودة", tags=["سد النهضة"], status=Article.Status.DRAFT)
+    make_article(
+        "مجدول", tags=["سد النهضة"], published_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    make_article("وسم آخر", tags=["اقتصاد"])
+    tag = Tag.objects.get(name="سد النهضة")
+
+    page = client.get(f"/tag/{tag.slug}/").content.decode()
+
+    assert page.index(newer.title) < page.index(older.title)
+    for hidden in ("مسودة", "مجدول", "وسم آخر"):
+        assert hidden not in page

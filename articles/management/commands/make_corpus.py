@@ -19,6 +19,8 @@ from articles import corpus, related
 from articles.models import Article, ArticleSource, Author, Section, Source, unicode_slug
 
 BATCH = 20_000
+# Scheduled stories in a corpus (a desk has a few dozen queued, not thousands).
+SCHEDULED_AT_MOST = 50
 ARTICLE_COLUMNS = (
     "id, title, title_ar, slug, summary, summary_ar, body, body_ar, lead_image, "
     "lead_image_caption, lead_image_credit, section_id, status, published_at, created_at, "
@@ -67,7 +69,13 @@ class Command(BaseCommand):
             raise CommandError("--articles must not be negative")
         tags = tags or default_tag_count(articles)
         started = time.monotonic()
-        generator = corpus.CorpusGenerator(tags=tags, seed=seed, years=years, now=timezone.now())
+        generator = corpus.CorpusGenerator(
+            tags=tags,
+            seed=seed,
+            years=years,
+            now=timezone.now(),
+            scheduled=min(0.005, SCHEDULED_AT_MOST / max(articles, 1)),
+        )
         with transaction.atomic():
             sections, sources, authors = self._reference_rows(generator)
             tag_ids = self._tags(corpus.tag_names(tags, generator.rng))
