@@ -40,7 +40,7 @@ from django.utils.cache import (
     get_conditional_response,
     patch_vary_headers,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 # Bump when the layout of a cache entry changes, so old entries are never read.
 FORMAT = "v2"
@@ -138,8 +138,17 @@ def current_state() -> dict:
     return state
 
 
+# The only query parameter the cached pages read; others (utm_source=…, fbclid=…) must not
+# turn every shared link into a cache miss.
+PAGE_PARAMETERS = ("page",)
+
+
 def _page_key(request, generation: int) -> str:
-    full_path = request.path + "?" + request.META.get("QUERY_STRING", "")
+    full_path = request.path
+    if request.META.get("QUERY_STRING"):
+        params = [(name, request.GET.get(name)) for name in PAGE_PARAMETERS if name in request.GET]
+        if params:
+            full_path += "?" + urlencode(params)
     path = hashlib.md5(full_path.encode(), usedforsecurity=False).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
     return f"pages:{FORMAT}:{generation}:{language}:{path}"
@@ -167,6 +176,8 @@ def cache_for_readers(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
             return view(request, *args, **kwargs)
+        if settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META:
+            return view(request, *args, **kwargs)  # `make bench` measuring uncached pages
         if _may_be_editor(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)

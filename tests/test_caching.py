@@ -202,3 +202,24 @@ def test_other_processes_learn_of_an_edit_within_the_state_interval(client, sett
     # ...until its interval is over.
     caching._local.state_until = 0
     assert "بعد" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_tracking_parameters_share_the_cached_page_but_pages_do_not(
+    client, django_assert_num_queries
+):
+    section = make_section("رياضة", slug="رياضة")
+    for n in range(25):
+        make_article(f"مباراة {n}", section=section, hours_ago=n + 1)
+    url = section.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        shared = client.get(url + "?utm_source=twitter&fbclid=abc")
+    assert shared.content == first.content
+
+    second_page = client.get(url + "?page=2&utm_source=twitter").content.decode()
+    assert "مباراة 24" in second_page and "مباراة 24" not in first.content.decode()
+
+
+def test_reader_pages_vary_on_cookie(client):
+    article = make_article("خبر")
+    assert "Cookie" in client.get(article.get_absolute_url())["Vary"]
