@@ -123,6 +123,11 @@ def tagged_newest_first(articles, tag):
     return articles.filter(tag_postings__tag=tag).order_by("-tag_postings__published_at", "-id")
 
 
+def public_postings(tag):
+    """The postings of `tag`'s public articles: counting them is an index-only scan."""
+    return TagPosting.objects.filter(tag=tag, published_at__lte=timezone.now())
+
+
 # --- Keeping the postings current ---
 
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from .caching import cache_for_readers
 from .models import Article, Author, Section, Source
-from .related import related_articles, tagged_newest_first
+from .related import public_postings, related_articles, tagged_newest_first
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -27,15 +27,19 @@ class ListingPaginator(Paginator):
 
     MAX_PAGES = 100
 
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        # A cheaper queryset with the same number of rows, if the listing has one.
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def count(self):
-        limit = self.MAX_PAGES * self.per_page
-        return self.object_list[:limit].count()
+        return self.counted[: self.MAX_PAGES * self.per_page].count()
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, *, counted=None):
     """A page of the queryset; a page number out of range is a 404, not a stack trace."""
-    paginator = ListingPaginator(queryset, per_page)
+    paginator = ListingPaginator(queryset, per_page, counted=counted)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -84,10 +88,10 @@ def article_detail(request, pk, slug=None):
     )
 
 
-def _listing(request, heading, queryset, *, subject=None, feed_url=None):
+def _listing(request, heading, queryset, *, subject=None, feed_url=None, counted=None):
     if not queryset.query.order_by:
         queryset = queryset.newest_first()
-    page = paginate(request, queryset.with_card_data())
+    page = paginate(request, queryset.with_card_data(), counted=counted)
     return render(
         request,
         "articles/article_list.html",
@@ -117,6 +121,7 @@ def tag_list(request, slug):
         _("Tag: %(name)s") % {"name": tag.name},
         tagged_newest_first(Article.objects.published(), tag),
         feed_url=("articles:feed_tag", slug),
+        counted=public_postings(tag),
     )
 
 

@@ -258,3 +258,13 @@ def test_tag_listing_shows_public_tagged_articles_newest_first(client):
     assert page.index(newer.title) < page.index(older.title)
     for hidden in ("مسودة", "مجدول", "وسم آخر"):
         assert hidden not in page
+
+
+def test_tag_listing_counts_its_pages(client):
+    for n in range(23):
+        make_article(f"خبر {n}", tags=["نفط"], hours_ago=n + 1)
+    make_article("مسودة", tags=["نفط"], status=Article.Status.DRAFT)
+    tag = Tag.objects.get(name="نفط")
+
+    assert client.get(f"/tag/{tag.slug}/?page=2").status_code == 200
+    assert client.get(f"/tag/{tag.slug}/?page=3").status_code == 404

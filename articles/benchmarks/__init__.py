@@ -86,7 +86,7 @@ def _marker(articles: int) -> str:
     return f"newsroom bench corpus: {articles} articles, seed {CORPUS_SEED}"
 
 
-def _switch_to(name: str) -> None:
+def switch_database(name: str) -> None:
     connection = connections["default"]
     connection.close()
     connection.settings_dict["NAME"] = name
@@ -107,13 +107,13 @@ def prepare_database(articles: int, *, log=log) -> str:
             row = cursor.fetchone()
             if reuse and row and row[0] == _marker(articles):
                 log(f"# reusing {name}")
-                _switch_to(name)
+                switch_database(name)
                 call_command("migrate", verbosity=0)
                 return name
             if row:
                 cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{name}"')
-        _switch_to(name)
+        switch_database(name)
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("make_corpus", articles=articles, seed=CORPUS_SEED, stdout=sys.stderr)
@@ -134,4 +134,4 @@ def bench_database(articles: int, *, log=log):
     try:
         yield name
     finally:
-        _switch_to(previous)
+        switch_database(previous)
