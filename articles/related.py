@@ -107,26 +107,37 @@ def related_ids(article_id, tag_ids, exclude_ids=(), limit=RELATED_LIMIT, *, now
         return [row[0] for row in cursor.fetchall()]
 
 
+# A chosen candidate's full score, computed on its own row (a primary-key lookup per tag).
+_SCORE_SQL = f"""
+(SELECT sum(ln(1 + greatest(c.reltuples, 1)::float / greatest(w.articles, 1)))
+   FROM {TagPosting._meta.db_table} tp
+   JOIN {TagWeight._meta.db_table} w ON w.tag_id = tp.tag_id
+   CROSS JOIN pg_class c
+  WHERE c.oid = '{Article._meta.db_table}'::regclass
+    AND tp.article_id = "{Article._meta.db_table}"."id"
+    AND tp.tag_id = ANY(%s))
+/ (1 + greatest(extract(epoch FROM %s - "{Article._meta.db_table}"."published_at"), 0)
+       / (86400 * %s))
+"""
+
+
 def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT, *, now=None):
     """The related articles shown on `article`'s page, as cards, best first: one query
     whatever the number of tags. The ranking runs as a subquery of the cards query, which
     applies `published()` itself, so no article that stopped being public can slip through
-    stale postings."""
+    stale postings. The chosen few are ordered by their full score (the ranking only sums
+    the postings under the cap; the two agree unless a candidate is old for a common tag)."""
     if not tag_ids:
         return []
     params = _ranking_params(article.pk, tag_ids, exclude_ids, limit, now)
-    table = Article._meta.db_table
-    # PostgreSQL runs the uncorrelated ranking once for the filter and once for the order:
-    # about half a millisecond, cheaper than a second round trip and query.
+    tags, moment = params[3], params[0]
     return list(
         Article.objects.published()
         .with_card_data()
         .defer(*CARD_SKIPS)
         .filter(pk__in=RawSQL(_RANKED_IDS_SQL, params))
-        .annotate(
-            related_rank=RawSQL(f'array_position(ARRAY({_RANKED_IDS_SQL}), "{table}"."id")', params)
-        )
-        .order_by("related_rank")
+        .annotate(related_score=RawSQL(_SCORE_SQL, [tags, moment, DECAY_DAYS]))
+        .order_by("-related_score", "-published_at", "-id")
     )
 
 
