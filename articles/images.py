@@ -146,7 +146,9 @@ def _rendition_dir(name: str) -> str:
 def rendition_widths(original_width: int) -> list[int]:
     """The rendition widths for an original: never upscaled; a narrow original gets one."""
     widths = [w for w in RENDITION_WIDTHS if w < original_width]
-    return [*widths, min(original_width, RENDITION_WIDTHS[-1])]
+    if original_width <= RENDITION_WIDTHS[-1]:
+        widths.append(original_width)
+    return widths
 
 
 def make_renditions(name: str, storage=default_storage) -> dict:

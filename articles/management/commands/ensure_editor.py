@@ -28,10 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username=None, role=None, **options):
         roles = {"editor": EDITOR_GROUP, "chief": CHIEF_GROUP, "reporter": REPORTER_GROUP}
-        if username:
-            accounts = {username: roles[role or "editor"]}
-        else:
-            accounts = DEMO_ACCOUNTS
+        accounts = {username: roles[role or "editor"]} if username else DEMO_ACCOUNTS
         User = get_user_model()
         for name, group_name in accounts.items():
             if User.objects.filter(username=name).exists():
