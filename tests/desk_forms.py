@@ -4,6 +4,7 @@ browser would post it."""
 import datetime
 
 from django.contrib.auth.models import Group
+from django.db.models.fields.files import FieldFile
 from django.forms import ModelMultipleChoiceField, MultipleChoiceField, MultiWidget
 from taggit.utils import edit_string_for_tags
 
@@ -32,7 +33,7 @@ def _as_post(field, value):
         return value.isoformat()
     if hasattr(value, "pk"):
         return str(value.pk)
-    if hasattr(value, "url") and hasattr(value, "name"):  # a stored file: not re-uploaded
+    if isinstance(value, FieldFile):  # a stored file is not uploaded again
         return None
     return str(value)
 
