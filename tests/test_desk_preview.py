@@ -42,7 +42,7 @@ def test_staff_member_sees_the_draft_as_readers_will(client, editor, draft):
     client.force_login(editor)
     response = client.get(preview.preview_url(draft))
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "articles/article_detail.html"
+    assert response.templates[0].name == "articles/article_detail.html"
     page = response.content.decode()
     assert "مسودة سرية للمعاينة" in page and "فقرة لم تنشر بعد." in page
     assert response["X-Robots-Tag"] == "noindex, nofollow"

@@ -78,9 +78,7 @@ def test_bulk_publish_makes_articles_live_now_and_records_each_move(editor_clien
 @pytest.mark.django_db
 def test_bulk_unpublish_takes_articles_off_the_site(editor_client, editor):
     live = make_article("خبر منشور")
-    scheduled = make_article(
-        "خبر مجدول", published_at=timezone.now() + datetime.timedelta(hours=3)
-    )
+    scheduled = make_article("خبر مجدول", published_at=timezone.now() + datetime.timedelta(hours=3))
     editor_client.post(
         reverse(CHANGELIST),
         {"action": "unpublish_selected", "_selected_action": [live.pk, scheduled.pk]},
