@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +22,9 @@ from reversion.errors import RevertError
 from . import images, preview, revisions, workflow
 from .forms import ArticleForm
 from .models import Article, ArticleSource, Author, RelatedLink, Section, Source
+
+# Editors paste bare domains ("example.org"); assume https, as browsers do.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
@@ -47,6 +51,7 @@ class AuthorAdmin(TabbedTranslationAdmin):
 class SourceAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug", "alias_list"]
     search_fields = ["name_ar", "name_en", "slug", "aliases"]
+    formfield_overrides = HTTPS_URLS
     prepopulated_fields = {"slug": ("name",)}
 
     @admin.display(description=_("aliases"))
@@ -67,6 +72,7 @@ class RelatedLinkInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["position", "target", "url", "title"]
+    formfield_overrides = HTTPS_URLS
 
 
 class DeskQueueFilter(admin.SimpleListFilter):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0002_link_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
