@@ -66,7 +66,8 @@ class ArticleForm(forms.ModelForm):
                     help_text=old.help_text,
                     config={"extensions": BODY_EDITOR_EXTENSIONS},
                     sanitize=clean_html,
-                    widget=AdminProseEditorWidget,
+                    # keep modeltranslation's classes, so the body sits in its language tab
+                    widget=AdminProseEditorWidget(attrs=old.widget.attrs),
                 )
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
