@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -135,7 +136,17 @@ class Picture:
     height: int
 
 
-_manifests: dict[str, dict] = {}
+# Manifests read in this process, newest last; bounded so a large archive cannot fill memory.
+_manifests: OrderedDict[str, dict] = OrderedDict()
+MANIFEST_CACHE_SIZE = 4096
+
+
+def _remember(name: str, manifest: dict) -> dict:
+    _manifests[name] = manifest
+    _manifests.move_to_end(name)
+    while len(_manifests) > MANIFEST_CACHE_SIZE:
+        _manifests.popitem(last=False)
+    return manifest
 
 
 def _rendition_dir(name: str) -> str:
@@ -160,9 +171,7 @@ def make_renditions(name: str, storage=default_storage) -> dict:
         return _manifests[name]
     if storage.exists(manifest_path):
         with storage.open(manifest_path) as handle:
-            manifest = json.load(handle)
-        _manifests[name] = manifest
-        return manifest
+            return _remember(name, json.load(handle))
     with storage.open(name) as handle, Image.open(handle) as original:
         original.load()
         image = ImageOps.exif_transpose(original)
@@ -188,8 +197,7 @@ def make_renditions(name: str, storage=default_storage) -> dict:
     if storage.exists(manifest_path):
         storage.delete(manifest_path)
     storage.save(manifest_path, ContentFile(json.dumps(manifest).encode()))
-    _manifests[name] = manifest
-    return manifest
+    return _remember(name, manifest)
 
 
 def _flatten(image):
