@@ -1,5 +1,10 @@
 """Whole-page caching for anonymous readers, with conditional GET.
 
+Two parts: views whose pages readers may share are decorated with `cache_for_readers`, and
+`PageCacheMiddleware` (right after WhiteNoise in MIDDLEWARE) stores those pages and serves
+them to later readers before sessions, locale, URL resolution or the view run, so a cached
+page costs less than the barest view.
+
 Pages are cached under a *generation*: every cached page key carries the current generation,
 so changing anything a page shows (an article, its tags, credits, links, a section's name...)
 retires every cached page at once by dropping the generation (see `articles.signals`); old
@@ -43,7 +48,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, urlencode
 
 # Bump when the layout of a cache entry changes, so old entries are never read.
-FORMAT = "v2"
+FORMAT = "v3"
 STATE_KEY = f"pages:{FORMAT}:state"
 
 
@@ -151,44 +156,70 @@ PAGE_PARAMETERS = ("page",)
 
 
 def _page_key(request, generation: int) -> str:
+    # The path alone says the language: Arabic unprefixed, English under /en/.
     full_path = request.path
     if request.META.get("QUERY_STRING"):
         params = [(name, request.GET.get(name)) for name in PAGE_PARAMETERS if name in request.GET]
         if params:
             full_path += "?" + urlencode(params)
     path = hashlib.md5(full_path.encode(), usedforsecurity=False).hexdigest()
-    language = getattr(request, "LANGUAGE_CODE", "")
-    return f"pages:{FORMAT}:{generation}:{language}:{path}"
+    return f"pages:{FORMAT}:{generation}:{path}"
 
 
 def _storable(response) -> bool:
     return (
-        response.status_code == 200
+        getattr(response, "cache_for_readers", False)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not response.has_header("Cache-Control")
     )
 
 
-def _may_be_editor(request) -> bool:
-    """Only a request with a session cookie can come from a logged-in user; readers without
-    one skip the session and user lookups altogether."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+# Headers that belong to one response, not to the page.
+_UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control"}
+
+
+def _reader_cache_control() -> str:
+    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
+    return f"public, max-age={max_age}, must-revalidate"
 
 
 def cache_for_readers(view):
-    """Serve the view's page from the cache to anonymous readers (see the module's doc)."""
+    """Mark the view's pages as cacheable for anonymous readers (PageCacheMiddleware stores
+    and serves them); logged-in users' pages are marked private and uncacheable."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
-            return view(request, *args, **kwargs)
-        if settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META:
-            return view(request, *args, **kwargs)  # `make bench` measuring uncached pages
-        if _may_be_editor(request):
-            response = view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             add_never_cache_headers(response)
-            return response
+        else:
+            response.cache_for_readers = True
+        return response
+
+    return wrapper
+
+
+class PageCacheMiddleware:
+    """Serves anonymous readers' cached pages before the session, locale, URL resolution and
+    view run, and stores the pages that `cache_for_readers` views render (with the headers the
+    inner middleware added). Place it right after WhiteNoise, before SessionMiddleware.
+
+    Eligible: GET/HEAD without a session cookie (a logged-in user always has one; the view
+    then decides). Everything else passes straight through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or page_cache_seconds() <= 0
+            or (settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META)
+        ):
+            return self.get_response(request)
 
         state = current_state()
         key = _page_key(request, state["generation"])
@@ -198,42 +229,44 @@ def cache_for_readers(view):
             if entry is not None:
                 _local.put_page(key, entry)
         if entry is None:
-            response = view(request, *args, **kwargs)
+            response = self.get_response(request)
             if not _storable(response):
                 return response
-            content = response.content
-            rendered_at = int(time.time())
-            timeout = page_cache_seconds()
-            if state["next_live"] is not None:
-                timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
-            entry = (
-                content,
-                response["Content-Type"],
-                f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
-                rendered_at,
-                http_date(rendered_at),
-                rendered_at + timeout,
-            )
-            cache.set(key, entry, timeout)
-            _local.put_page(key, entry)
+            entry = self._store(key, response, state)
         else:
-            response = HttpResponse(entry[0], content_type=entry[1])
+            response = HttpResponse(entry[0], headers=entry[1])
         _, _, etag, rendered_at, last_modified, _ = entry
         headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = last_modified
         headers["Cache-Control"] = _reader_cache_control()
-        # Pages differ for logged-in users; shared caches must not mix them up.
-        patch_vary_headers(response, ("Cookie",))
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             return get_conditional_response(
                 request, etag=etag, last_modified=rendered_at, response=response
             )
         return response
 
-    return wrapper
-
-
-def _reader_cache_control() -> str:
-    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
-    return f"public, max-age={max_age}, must-revalidate"
+    def _store(self, key, response, state):
+        # Pages differ for logged-in users; shared caches must not mix them up.
+        patch_vary_headers(response, ("Cookie",))
+        content = response.content
+        rendered_at = int(time.time())
+        timeout = page_cache_seconds()
+        if state["next_live"] is not None:
+            timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in _UNSTORED_HEADERS
+        }
+        entry = (
+            content,
+            headers,
+            f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+            rendered_at,
+            http_date(rendered_at),
+            rendered_at + timeout,
+        )
+        cache.set(key, entry, timeout)
+        _local.put_page(key, entry)
+        return entry
