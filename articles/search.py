@@ -18,17 +18,20 @@ How it works
   for an article published now towards 1 for old ones (half the boost is gone after 30 days).
 """
 
+import datetime
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
 
@@ -136,7 +139,10 @@ class _Epoch(Func):
 def recency_factor():
     """2 for an article published now, 1.5 after RECENCY_HALF_LIFE_DAYS, towards 1 later."""
     age_seconds = Func(
-        _Epoch(Now() - F("published_at")), Value(0.0), function="GREATEST", output_field=FloatField()
+        _Epoch(Now() - F("published_at")),
+        Value(0.0),
+        function="GREATEST",
+        output_field=FloatField(),
     )
     half_life = Value(float(RECENCY_HALF_LIFE_DAYS * 86400))
     return Value(1.0) + Value(1.0) / (Value(1.0) + age_seconds / half_life)
@@ -158,6 +164,52 @@ def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG
         .annotate(search_rank=rank * recency_factor())
         .order_by("-search_rank", "-published_at", "-pk")
     )
+
+
+# --- The search form ------------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """What the search page accepts. Invalid filters are reported and ignored, never fatal."""
+
+    q = forms.CharField(required=False, strip=True)
+    section = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="slug", empty_label=_("All sections")
+    )
+    date_from = forms.DateField(required=False, label=_("From"))
+    date_to = forms.DateField(required=False, label=_("To"))
+
+    def __init__(self, *args, **kwargs):
+        from articles.models import Section
+
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.all()
+        self.fields["section"].label = _("Section")
+
+    def clean_q(self):
+        # Cut, and drop NUL and other invisible characters, before the value is shown back.
+        value = self.cleaned_data["q"][:MAX_QUERY_CHARS]
+        return "".join(char for char in value if char.isprintable() or char == " ").strip()
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        """`queryset` narrowed by the valid filters (section, date range in the newsroom's
+        time zone, both ends inclusive)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("section"):
+            queryset = queryset.filter(section=data["section"])
+        zone = timezone.get_current_timezone()
+        if data.get("date_from"):
+            start = datetime.datetime.combine(data["date_from"], datetime.time.min, tzinfo=zone)
+            queryset = queryset.filter(published_at__gte=start)
+        if data.get("date_to"):
+            end = datetime.datetime.combine(data["date_to"], datetime.time.min, tzinfo=zone)
+            queryset = queryset.filter(published_at__lt=end + datetime.timedelta(days=1))
+        return queryset
+
+    @property
+    def has_filters(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("section", "date_from", "date_to"))
 
 
 # --- Highlighting --------------------------------------------------------------------------------
@@ -217,96 +269,137 @@ def snippet(text: str, raw_query: str, words: int = SNIPPET_WORDS) -> SafeString
 
 # --- Keeping search_vector current ---------------------------------------------------------------
 
+# The text columns a vector is built from: both languages, so an English query finds the English
+# version too (modeltranslation stores title_ar, title_en, ...).
+TITLE_FIELDS = ("title_ar", "title_en")
+SUMMARY_FIELDS = ("summary_ar", "summary_en")
+BODY_FIELDS = ("body_ar", "body_en")
+SOURCE_NAME_FIELDS = ("source__name_ar", "source__name_en", "source__aliases")
 
-def _article_model():
+
+def refresh_search_vectors(articles, *, config: str = SEARCH_CONFIG) -> int:
+    """Recompute `search_vector` for `articles`: a queryset of Article, or article ids.
+
+    The bulk path for imports and corpus generators (and what the save signals call): four
+    queries per REFRESH_BATCH articles, no signals, no per-row save. Returns how many articles
+    were refreshed.
+    """
     from articles.models import Article
 
-    return Article
-
-
-def refresh_search_vectors(articles: QuerySet | Iterable[int], *, config: str = SEARCH_CONFIG):
-    """Recompute `search_vector` for the given articles (a queryset or ids), in batches.
-
-    The bulk path for imports and corpus generators: a few queries per REFRESH_BATCH articles,
-    no signals, no per-row saves. Returns the number of articles refreshed.
-    """
-    Article = _article_model()
     if isinstance(articles, QuerySet):
-        ids = list(articles.order_by().values_list("pk", flat=True))
-    else:
-        ids = list(articles)
+        articles = articles.order_by().values_list("pk", flat=True)
+    ids = list(articles)
     done = 0
     for offset in range(0, len(ids), REFRESH_BATCH):
-        batch = ids[offset : offset + REFRESH_BATCH]
-        rows = _document_rows(Article, batch)
-        _write_vectors(Article, rows, config)
+        rows = document_texts(ids[offset : offset + REFRESH_BATCH])
+        write_vectors(Article._meta.db_table, rows, config)
         done += len(rows)
     return done
 
 
-def _document_rows(Article, ids):
-    """[(id, DocumentTexts)] for the ids, tags and sources fetched in one query each."""
+def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
+    """[(article id, its DocumentTexts)]: three queries however many ids."""
+    from articles.models import Article, ArticleSource
+
     tags: dict[int, list[str]] = {}
-    sources: dict[int, list[str]] = {}
-    tag_through = Article.tags.through
-    for article_id, name in tag_through.objects.filter(object_id__in=ids).values_list(
-        "object_id", "tag__name"
-    ):
+    tagged = Article.tags.through.objects.filter(
+        object_id__in=ids, content_type__app_label="articles", content_type__model="article"
+    )
+    for article_id, name in tagged.values_list("object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
-    source_through = Article.sources.through
-    for article_id, name, aliases in source_through.objects.filter(
-        article_id__in=ids
-    ).values_list("article_id", "source__name", "source__aliases"):
-        sources.setdefault(article_id, []).extend([name, *(aliases or [])])
-    fields = _text_fields(Article)
+    sources: dict[int, list[str]] = {}
+    credited = ArticleSource.objects.filter(article_id__in=ids)
+    for article_id, name_ar, name_en, aliases in credited.values_list(
+        "article_id", *SOURCE_NAME_FIELDS
+    ):
+        sources.setdefault(article_id, []).extend(n for n in (name_ar, name_en, *aliases) if n)
+    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
     rows = []
-    for values in Article.objects.filter(pk__in=ids).values_list("pk", *fields):
-        pk, *texts = values
-        title, summary, body = (" ".join(t for t in group if t) for group in _grouped(texts))
-        rows.append(
-            (
-                pk,
-                DocumentTexts.build(
-                    title=title,
-                    summary=summary,
-                    body=body,
-                    tags=tags.get(pk, ()),
-                    sources=sources.get(pk, ()),
-                ),
-            )
+    for pk, *texts in Article.objects.filter(pk__in=ids).values_list("pk", *fields):
+        values = dict(zip(fields, texts, strict=True))
+
+        def joined(names, values=values):
+            return " ".join(values[name] or "" for name in names)
+
+        texts = DocumentTexts.build(
+            title=joined(TITLE_FIELDS),
+            summary=joined(SUMMARY_FIELDS),
+            body=joined(BODY_FIELDS),
+            tags=tags.get(pk, ()),
+            sources=sources.get(pk, ()),
         )
+        rows.append((pk, texts))
     return rows
 
 
-def _text_fields(Article):
-    """title, summary, body in every language the model stores (modeltranslation fields when
-    present), so an English query finds the English version too."""
-    names = {f.name for f in Article._meta.concrete_fields}
-    result = []
-    for base in ("title", "summary", "body"):
-        translated = sorted(n for n in names if n.startswith(base + "_") and len(n) <= len(base) + 6)
-        result.append(translated or [base])
-    _text_fields.groups = [len(group) for group in result]
-    return [name for group in result for name in group]
-
-
-def _grouped(texts):
-    position = 0
-    for size in _text_fields.groups:
-        yield texts[position : position + size]
-        position += size
-
-
-def _write_vectors(Article, rows, config):
+def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
+    """One UPDATE setting the weighted vectors of `rows` [(id, DocumentTexts)]."""
     if not rows:
         return
-    table = connection.ops.quote_name(Article._meta.db_table)
-    values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     params = [value for pk, texts in rows for value in (pk, *texts.params())]
-    vector = vector_sql(config).replace("%s", "v.{}").format("t", "s", "b", "o")
+    vector = vector_sql(config) % ("v.title", "v.summary", "v.body", "v.sources")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} AS a SET search_vector = {vector}"
-            f" FROM (VALUES {values}) AS v(id, t, s, b, o) WHERE a.id = v.id",
+            f"UPDATE {connection.ops.quote_name(table)} AS a SET search_vector = {vector}"
+            f" FROM (VALUES {values}) AS v(id, title, summary, body, sources)"
+            " WHERE a.id = v.id::bigint",
             params,
         )
+
+
+# Signal receivers, connected by ArticlesConfig.ready().
+
+
+def _article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_vectors([instance.pk])
+
+
+def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from articles.models import Article
+
+    if isinstance(instance, Article):
+        refresh_search_vectors([instance.pk])
+    elif reverse and pk_set:  # tag.article_set.add(...) style, if ever used
+        refresh_search_vectors(list(pk_set))
+
+
+def _credit_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_vectors([instance.article_id])
+
+
+def _source_saved(sender, instance, raw=False, created=False, **kwargs):
+    from articles.models import Article
+
+    if not raw and not created:
+        refresh_search_vectors(Article.objects.filter(sources=instance))
+
+
+def _tag_saved(sender, instance, raw=False, created=False, **kwargs):
+    from articles.models import Article
+
+    if not raw and not created:
+        refresh_search_vectors(Article.objects.filter(tags=instance))
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from taggit.models import Tag
+
+    from articles.models import Article, ArticleSource, Source
+
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="search_article_saved")
+    m2m_changed.connect(
+        _article_tags_changed, sender=Article.tags.through, dispatch_uid="search_tags_changed"
+    )
+    m2m_changed.connect(
+        _article_tags_changed, sender=ArticleSource, dispatch_uid="search_sources_changed"
+    )
+    post_save.connect(_credit_changed, sender=ArticleSource, dispatch_uid="search_credit_saved")
+    post_delete.connect(_credit_changed, sender=ArticleSource, dispatch_uid="search_credit_deleted")
+    post_save.connect(_source_saved, sender=Source, dispatch_uid="search_source_saved")
+    post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search_tag_saved")
