@@ -104,6 +104,8 @@ def normalize_arabic(text: str) -> str:
 # Search matches words after removing the clitics a reader may or may not type. The stemmer works
 # on normalised words (so ة is already ه, أ is already ا) and is deliberately simple:
 #
+# * First, a final alef goes: it is mostly the seat of the accusative tanween (وفداً، رسمياً),
+#   and dropping it also lets روسيا meet روسي and سوريا meet سورية.
 # * Prefixes are stripped one at a time, always by the same rule, whatever came before:
 #   "ال" and "لل" (ل + ال) when at least 2 letters remain; one of و ف ب ك ل when at least 3 letters
 #   remain. Combinations (وال، بال، فال، كال، وبال، فلل، ولل ...) are these steps in sequence.
@@ -139,9 +141,9 @@ _PROTECTED_STARTS = (
     "بيروت",
     "بغداد",
     "باريس",
-    "كندا",
+    "كند",
     "كوري",
-    "كوبا",
+    "كوب",
     "كابول",
     "وزير",
     "وزار",
@@ -190,6 +192,8 @@ def light_stem(word: str) -> str:
     """Return the search stem of one *normalised* word (see the rules above)."""
     if not _ARABIC_WORD.fullmatch(word) or len(word) <= 2:
         return word
+    if word.endswith("ا"):
+        word = word[:-1]
     while not (keep := _protected_length(word)):
         if word[0] in _SINGLE_PROCLITICS and _protected_length(word[1:]):
             word = word[1:]  # للبنان is ل + لبنان, not لل + بنان

@@ -351,6 +351,10 @@ PAIRS = [
     ("المسئول الكهرباء", "responsible_minister", "hamza seat in the query"),
     ('"الذكاء الاصطناعي"', "interview_english", "phrase query"),
     ("chatgpt", "interview_english", "Latin word inside Arabic text"),
+    ("الموازنة", "iran_budget", "ال + ة (and the parallel market, الموازية, is another word)"),
+    ("روسيا الحبوب", "ankara", "final alef, plural"),
+    ("البحر الأسود", "ankara", "a word shared by many articles, ranked by the other"),
+    ("زيارة رسمية طهران", "tehran_visit", "two articles share زيارة رسمية"),
 ]
 
 
