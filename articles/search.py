@@ -16,16 +16,21 @@ How it works
   `-exclusions` and `or`: quotes make phrases, and no input can make the query fail.
 * Ranking multiplies `ts_rank` (normalised by document length) by a recency factor going from 2
   for an article published now towards 1 for old ones (half the boost is gone after 30 days).
+  Only the RANKED most recent matches are ranked, found by plans whose cost is bounded whatever
+  the archive size (see `search()`).
 """
 
+import contextlib
 import datetime
+import functools
 import html
 import re
+import time
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -39,6 +44,11 @@ SEARCH_CONFIG = "simple"
 MAX_QUERY_CHARS = 300  # longer input is cut: nobody types more, and it bounds the query's cost
 MAX_QUERY_TERMS = 12
 RECENCY_HALF_LIFE_DAYS = 30
+RANKED = 200  # the most recent matches that are ranked; see search()
+SMALL_MATCH_SET = 3000  # up to this many matches are counted exactly and collected via GIN only
+# When a query matches more than SMALL_MATCH_SET articles, the newest this-many articles are
+# searched first, widening until RANKED matches are found.
+RECENT_WINDOWS = (5_000, 20_000, 80_000, 320_000, None)
 REFRESH_BATCH = 2000
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -148,22 +158,105 @@ def recency_factor():
     return Value(1.0) + Value(1.0) / (Value(1.0) + age_seconds / half_life)
 
 
-def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> QuerySet:
-    """`queryset` narrowed to the articles matching `raw`, best first; none for an empty query.
+@dataclass
+class SearchResults:
+    """Ranked articles for a query, and how many articles matched."""
+
+    articles: QuerySet  # the ranked candidates, best first, ready to paginate
+    total: int  # articles matching (exact unless `more`)
+    more: bool  # True when more than `total` matched: only the most recent were ranked
+
+
+def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> SearchResults:
+    """Find and rank the articles of `queryset` matching `raw`.
 
     Pass `Article.objects.published()` or a narrower queryset: this adds no rule of its own about
-    what is public.
+    what is public. Ranking reads each candidate's whole vector, and a common word can match half
+    the archive, so only the RANKED most recent matches are ranked. They are found by one of two
+    plans, each touching a bounded number of rows whatever the archive size:
+
+    1. collect up to SMALL_MATCH_SET matches through the GIN index alone (a bitmap scan; never a
+       walk through the dates, which is slow when matches are rare);
+    2. when there are more, the word is common: look at the newest articles first (a date window
+       whose bitmap is intersected with the GIN bitmap), widening the window until RANKED
+       matches are in it. The rows read stay near RANKED however common the word is.
     """
     parsed = parse_query(raw)
     if not parsed:
-        return queryset.none()
+        return SearchResults(queryset.none(), 0, False)
     query = web_search_query(parsed, config)
+    matching = queryset.filter(search_vector=query).order_by()
+    with _plan(seqscan=False, indexscan=False):
+        found = list(matching.values_list("pk", "published_at")[: SMALL_MATCH_SET + 1])
+    total, more = len(found), len(found) > SMALL_MATCH_SET
+    if more:
+        total = SMALL_MATCH_SET
+        newest = matching.order_by("-published_at", "-pk").values_list("pk", "published_at")
+        for rows in RECENT_WINDOWS:
+            boundary = _recent_boundary(queryset.model, rows)
+            window = newest if boundary is None else newest.filter(published_at__gte=boundary)
+            with _plan(seqscan=False, indexscan=False):
+                found = list(window[:RANKED])
+            if len(found) == RANKED or boundary is None:
+                break
+    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    candidates = [pk for pk, _published_at in found[:RANKED]]
     rank = SearchRank(F("search_vector"), query, normalization=Value(1))
-    return (
-        queryset.filter(search_vector=query)
+    articles = (
+        queryset.filter(pk__in=candidates)
         .annotate(search_rank=rank * recency_factor())
         .order_by("-search_rank", "-published_at", "-pk")
     )
+    return SearchResults(articles, total, more)
+
+
+def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> QuerySet:
+    """The ranked articles of `search()`, as a queryset."""
+    return search(queryset, raw, config=config).articles
+
+
+@contextlib.contextmanager
+def _plan(**enabled: bool):
+    """Run the enclosed queries with some planner strategies switched (for this transaction).
+
+    The planner's estimate for a tsquery can be off by orders of magnitude; the choice between
+    the index on dates and the GIN index is made by `search()` from what it counted instead.
+    """
+    names = [f"enable_{name}" for name in enabled]
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [item for name, on in zip(names, enabled.values(), strict=True)
+             for item in (name, "on" if on else "off")],
+        )  # fmt: skip
+        yield
+        if nested:  # the settings would outlive this block: put back the session's values
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+                [names],
+            )
+
+
+_boundary_cache: dict[int, tuple[float, object]] = {}
+
+
+def _recent_boundary(model, rows: int | None):
+    """The publication time of the `rows`-th newest public article, None when there are fewer
+    (or `rows` is None). Cached for a minute: it moves slowly and costs an index scan."""
+    if rows is None:
+        return None
+    cached = _boundary_cache.get(rows)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    boundary = (
+        model.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("published_at", flat=True)[rows : rows + 1]
+        .first()
+    )
+    _boundary_cache[rows] = (time.monotonic(), boundary)
+    return boundary
 
 
 # --- The search form ------------------------------------------------------------------------------
@@ -219,10 +312,16 @@ _WRITTEN_WORD = re.compile(
     "(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d\u200e\u200f\u00ad])+"
 )
 SNIPPET_WORDS = 40
+SNIPPET_SCAN_WORDS = 400  # the best window is looked for in the first words only: bounded cost
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stems(word: str) -> tuple[str, ...]:
+    return tuple(search_tokens(word))
 
 
 def _word_matches(word: str, stems: frozenset[str]) -> bool:
-    return any(stem in stems for stem in search_tokens(word))
+    return any(stem in stems for stem in _word_stems(word))
 
 
 def highlight(text: str, raw_query: str) -> SafeString:
@@ -246,8 +345,11 @@ def snippet(text: str, raw_query: str, words: int = SNIPPET_WORDS) -> SafeString
     ellipses where it was cut."""
     text = " ".join(text.split())
     stems = query_stems(raw_query)
-    spans = [(m.start(), m.end(), _word_matches(m.group(), stems)) for m in
-             _WRITTEN_WORD.finditer(text)]  # fmt: skip
+    spans = []
+    for match in _WRITTEN_WORD.finditer(text):
+        spans.append((match.start(), match.end(), _word_matches(match.group(), stems)))
+        if len(spans) == SNIPPET_SCAN_WORDS:
+            break
     if not spans:
         return mark_safe("")
     best, best_hits = 0, -1
@@ -260,7 +362,9 @@ def snippet(text: str, raw_query: str, words: int = SNIPPET_WORDS) -> SafeString
             best, best_hits = first, hits
     last = min(len(spans), best + words) - 1
     start = 0 if best == 0 else spans[best][0]
-    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    end = spans[last][1]
+    if last == len(spans) - 1 and not _WRITTEN_WORD.search(text, end):
+        end = len(text)
     body = _highlight_span(text, stems, start, end)
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""

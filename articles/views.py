@@ -12,7 +12,14 @@ from taggit.models import Tag
 
 from .models import Article, Author, Section, Source
 from .related import related_articles
-from .search import SearchForm, highlight, html_to_text, parse_query, search_articles, snippet
+from .search import (
+    SearchForm,
+    highlight,
+    html_to_text,
+    parse_query,
+    snippet,
+)
+from .search import search as search_public
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -145,8 +152,9 @@ def search(request):
     form = SearchForm(request.GET)
     form.is_valid()
     query = form.cleaned_data.get("q", "")
-    results = search_articles(form.filter(Article.objects.published()), query)
-    page = Paginator(results.with_card_data(), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = search_public(form.filter(Article.objects.published()), query)
+    paginator = Paginator(results.articles.with_card_data(), SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     hits = [
         {
             "article": article,
@@ -162,6 +170,8 @@ def search(request):
             "form": form,
             "query": query,
             "searchable": bool(parse_query(query)),
+            "total": results.total,
+            "more": results.more,
             "page": page,
             "hits": hits,
         },
