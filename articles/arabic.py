@@ -115,9 +115,11 @@ def normalize_arabic(text: str) -> str:
 #   are protected: prefix stripping stops when the word starts with one of them (and a single
 #   proclitic is preferred when it uncovers one: للبنان is ل + لبنان), and suffix stripping never
 #   cuts into them (فلسطينيون → فلسطين, not فلسط).
-# * Suffixes are then stripped in list order, each at most once, when at least 3 letters remain:
-#   pronoun endings (ها، هم، هما، هن، كم، كما، نا), plural/dual endings (ات، ون، ين، ان),
-#   the nisba/feminine endings (يه، ه، ي).
+# * Suffixes are then stripped, the first matching one of the list each time, until none is left
+#   with at least 3 letters remaining: pronoun endings (ها، هم، هما، هن، كم، كما، نا), plural and
+#   dual endings (ات، ون، ين، ان), the nisba/feminine endings (يه، ه، ي). Repeating (rather than
+#   one pass) keeps the rule memoryless: مصريون → مصري → مصر, الأذربيجانية → اذربيجان → اذربيج,
+#   the same stems as مصر and أذربيجان.
 # * Words of 2 letters or fewer, Latin words and numbers are kept as they are.
 
 _DEFINITE_ARTICLES = ("ال", "لل")
@@ -203,9 +205,14 @@ def light_stem(word: str) -> str:
             word = word[1:]
         else:
             break
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= max(3, keep):
-            word = word[: -len(suffix)]
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= max(3, keep):
+                word = word[: -len(suffix)]
+                stripped = True
+                break
     return word
 
 

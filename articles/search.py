@@ -45,10 +45,10 @@ MAX_QUERY_CHARS = 300  # longer input is cut: nobody types more, and it bounds t
 MAX_QUERY_TERMS = 12
 RECENCY_HALF_LIFE_DAYS = 30
 RANKED = 200  # the most recent matches that are ranked; see search()
-SMALL_MATCH_SET = 3000  # up to this many matches are counted exactly and collected via GIN only
+SMALL_MATCH_SET = 1000  # up to this many matches are counted exactly and collected via GIN only
 # When a query matches more than SMALL_MATCH_SET articles, the newest this-many articles are
 # searched first, widening until RANKED matches are found.
-RECENT_WINDOWS = (5_000, 20_000, 80_000, 320_000, None)
+RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
 REFRESH_BATCH = 2000
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -178,8 +178,8 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     1. collect up to SMALL_MATCH_SET matches through the GIN index alone (a bitmap scan; never a
        walk through the dates, which is slow when matches are rare);
     2. when there are more, the word is common: look at the newest articles first (a date window
-       whose bitmap is intersected with the GIN bitmap), widening the window until RANKED
-       matches are in it. The rows read stay near RANKED however common the word is.
+       whose bitmap is intersected with the GIN bitmap), widening the window until it holds at
+       least RANKED / 2 matches (the RANKED newest of them are kept). The rows read stay near RANKED however common the word is.
     """
     parsed = parse_query(raw)
     if not parsed:
@@ -197,7 +197,7 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
             window = newest if boundary is None else newest.filter(published_at__gte=boundary)
             with _plan(seqscan=False, indexscan=False):
                 found = list(window[:RANKED])
-            if len(found) == RANKED or boundary is None:
+            if len(found) >= RANKED // 2 or boundary is None:
                 break
     found.sort(key=lambda row: (row[1], row[0]), reverse=True)
     candidates = [pk for pk, _published_at in found[:RANKED]]

@@ -176,3 +176,8 @@ def test_country_and_its_adjective_share_a_stem():
 
 def test_accusative_tanween_alef_is_stripped():
     assert light_stem(normalize_arabic("وفداً")) == light_stem("وفد")
+
+
+def test_stacked_suffixes_reach_the_stem_of_the_bare_word():
+    assert light_stem("مصريون") == light_stem("مصريين") == light_stem("مصر")
+    assert light_stem(normalize_arabic("الأذربيجانية")) == light_stem(normalize_arabic("أذربيجان"))

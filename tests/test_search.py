@@ -271,3 +271,23 @@ def test_search_page_runs_a_fixed_number_of_queries(client):
         response = client.get(URL, {"q": "حريق"})
     assert len(response.context["hits"]) == 10
     assert len(many) == len(few) <= 10
+
+
+def test_common_word_ranks_the_newest_matches_and_says_there_are_more(client, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "SMALL_MATCH_SET", 5)
+    monkeypatch.setattr(search_module, "RANKED", 4)
+    monkeypatch.setattr(search_module, "RECENT_WINDOWS", (6, None))
+    monkeypatch.setattr(search_module, "_boundary_cache", {})
+    for n in range(12):
+        make_article(f"نشرة الطقس {n}", hours_ago=n + 1)
+    make_article("خبر آخر", hours_ago=0)
+
+    results = search_module.search(Article.objects.published(), "الطقس")
+    assert results.more and results.total == 5
+    assert sorted(results.articles.values_list("title", flat=True)) == [
+        f"نشرة الطقس {n}" for n in range(4)
+    ]
+    response = client.get(URL, {"q": "الطقس"})
+    assert response.context["more"] is True

@@ -355,6 +355,8 @@ PAIRS = [
     ("روسيا الحبوب", "ankara", "final alef, plural"),
     ("البحر الأسود", "ankara", "a word shared by many articles, ranked by the other"),
     ("زيارة رسمية طهران", "tehran_visit", "two articles share زيارة رسمية"),
+    ("المصريين", "egyptians_abroad", "stacked suffixes (ي + ين)"),
+    ("اللبناني", "lebanon_talks", "nisba adjective meets the country's name"),
 ]
 
 
