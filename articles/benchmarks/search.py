@@ -104,22 +104,30 @@ def run(report, *, articles: int) -> None:
 
 
 def explain(query: str) -> str:
-    """EXPLAIN ANALYZE of the page's two statements (count and first page) for `query`."""
-    from articles.models import Article
-    from articles.search import search_articles
+    """EXPLAIN ANALYZE of every statement `search()` and the first page run for `query`, with
+    the same planner settings."""
+    from django.test.utils import CaptureQueriesContext
 
-    results = search_articles(Article.objects.published(), query).with_card_data()
-    lines = []
-    for label, queryset in (("first page", results[:10]), ("count", None)):
-        if queryset is None:
-            sql, params = results.order_by().query.get_compiler("default").as_sql()
-            sql = f"SELECT count(*) FROM ({sql}) AS matches"
-        else:
-            sql, params = queryset.query.get_compiler("default").as_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            lines.append(f"-- {label}: {query}")
-            lines.extend(row[0] for row in cursor.fetchall())
+    from articles.models import Article
+    from articles.search import search
+
+    with CaptureQueriesContext(connection) as captured:
+        results = search(Article.objects.published(), query)
+        list(results.articles.with_card_data()[:10])
+    lines = [f"-- query: {query}  (matches: {results.total}{'+' if results.more else ''})"]
+    with connection.cursor() as cursor:
+        for item in captured.captured_queries:
+            sql = item["sql"]
+            if sql.startswith("SELECT set_config"):
+                cursor.execute("BEGIN")
+                cursor.execute(sql)
+                lines.append(sql)
+            elif sql.startswith("SELECT"):
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                lines.append(sql if len(sql) < 400 else sql[:400] + " …")
+                lines.extend(row[0] for row in cursor.fetchall())
+            elif sql == "COMMIT":
+                cursor.execute("COMMIT")
     return "\n".join(lines)
 
 
