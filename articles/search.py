@@ -24,6 +24,7 @@ import contextlib
 import datetime
 import functools
 import html
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ MAX_QUERY_TERMS = 12
 RECENCY_HALF_LIFE_DAYS = 30
 RANKED = 200  # the most recent matches that are ranked; see search()
 SMALL_MATCH_SET = 1000  # up to this many matches are counted exactly and collected via GIN only
+COMMON_MATCHES = 20 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
 # When a query matches more than SMALL_MATCH_SET articles, the newest this-many articles are
 # searched first, widening until RANKED matches are found.
 RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
@@ -171,28 +173,40 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     """Find and rank the articles of `queryset` matching `raw`.
 
     Pass `Article.objects.published()` or a narrower queryset: this adds no rule of its own about
-    what is public. Ranking reads each candidate's whole vector, and a common word can match half
-    the archive, so only the RANKED most recent matches are ranked. They are found by one of two
-    plans, each touching a bounded number of rows whatever the archive size:
+    what is public. Ranking reads each candidate's whole vector, and a common word can match most
+    of the archive, so only the RANKED most recent matches are ranked. They are found by plans
+    that each touch a bounded number of rows whatever the archive size:
 
-    1. collect up to SMALL_MATCH_SET matches through the GIN index alone (a bitmap scan; never a
-       walk through the dates, which is slow when matches are rare);
-    2. when there are more, the word is common: look at the newest articles first (a date window
-       whose bitmap is intersected with the GIN bitmap), widening the window until it holds at
-       least RANKED / 2 matches (the RANKED newest of them are kept). The rows read stay near RANKED however common the word is.
+    1. unless the planner expects the words to be common, collect up to SMALL_MATCH_SET matches
+       through the GIN index alone (a bitmap scan: never a walk through the dates, which reads
+       the whole table when a word is rare, and the planner's estimates for rare words are poor);
+    2. when there are more, look at the newest articles only: a date window sized from the
+       expected frequency (so it should hold about RANKED matches), widened until it holds at
+       least RANKED / 2.
+
+    A quoted phrase is looked for among the candidates of its words: checking word positions
+    reads every vector, so it is done on the candidates only.
     """
     parsed = parse_query(raw)
     if not parsed:
         return SearchResults(queryset.none(), 0, False)
     query = web_search_query(parsed, config)
-    matching = queryset.filter(search_vector=query).order_by()
-    with _plan(seqscan=False, indexscan=False):
-        found = _rows(matching[: SMALL_MATCH_SET + 1])
-    total, more = len(found), len(found) > SMALL_MATCH_SET
+    has_phrase = '"' in parsed
+    words = web_search_query(parsed.replace('"', " "), config) if has_phrase else query
+    matching = queryset.filter(search_vector=words).order_by()
+    expected = _estimated_rows(matching)
+    more = True
+    if expected <= COMMON_MATCHES:
+        with _plan(seqscan=False, indexscan=False):
+            found = _rows(matching[: SMALL_MATCH_SET + 1])
+        more = len(found) > SMALL_MATCH_SET
     if more:
-        total = SMALL_MATCH_SET
+        # rows a window needs to hold about RANKED matches, at the expected frequency
+        needed = RANKED * _table_rows(queryset.model) / max(expected, SMALL_MATCH_SET)
         newest = matching.order_by("-published_at", "-pk")
         for rows in RECENT_WINDOWS:
+            if rows is not None and rows < needed / 2:
+                continue
             boundary = _recent_boundary(queryset.model, rows)
             window = newest if boundary is None else newest.filter(published_at__gte=boundary)
             with _plan(seqscan=False, indexscan=False):
@@ -201,13 +215,42 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
                 break
     found.sort(key=lambda row: (row[1], row[0]), reverse=True)
     candidates = [pk for pk, _published_at in found[:RANKED]]
+    articles = queryset.filter(pk__in=candidates)
+    if has_phrase:
+        articles = articles.filter(search_vector=query)
     rank = SearchRank(F("search_vector"), query, normalization=Value(1))
-    articles = (
-        queryset.filter(pk__in=candidates)
-        .annotate(search_rank=rank * recency_factor())
-        .order_by("-search_rank", "-published_at", "-pk")
+    articles = articles.annotate(search_rank=rank * recency_factor()).order_by(
+        "-search_rank", "-published_at", "-pk"
     )
+    total = len(found)
+    if more:
+        total = SMALL_MATCH_SET
+    elif has_phrase:
+        total = articles.count()
     return SearchResults(articles, total, more)
+
+
+def _estimated_rows(queryset: QuerySet) -> float:
+    """The planner's estimate of how many rows `queryset` returns (no rows are read)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+_table_rows_cache: dict[str, tuple[float, float]] = {}
+
+
+def _table_rows(model) -> float:
+    """Approximate row count of the article table, from the statistics (cached a minute)."""
+    table = model._meta.db_table
+    cached = _table_rows_cache.get(table)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    rows = float(row[0]) if row else 1.0
+    _table_rows_cache[table] = (time.monotonic(), rows)
+    return rows
 
 
 def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> QuerySet:
@@ -228,24 +271,25 @@ def _rows(queryset: QuerySet) -> list[tuple]:
 
 @contextlib.contextmanager
 def _plan(**enabled: bool):
-    """Run the enclosed queries with some planner strategies switched (for this transaction).
+    """Run the enclosed queries with some planner strategies switched (for this transaction),
+    and enough work_mem for exact bitmaps of common words (a lossy bitmap re-reads vectors).
 
     The planner's estimate for a tsquery can be off by orders of magnitude; the choice between
-    the index on dates and the GIN index is made by `search()` from what it counted instead.
+    the index on dates and the GIN index is made by `search()` instead.
     """
-    names = [f"enable_{name}" for name in enabled]
+    settings = {f"enable_{name}": "on" if on else "off" for name, on in enabled.items()}
+    settings["work_mem"] = "32MB"
     nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
-            [item for name, on in zip(names, enabled.values(), strict=True)
-             for item in (name, "on" if on else "off")],
-        )  # fmt: skip
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+            [item for pair in settings.items() for item in pair],
+        )
         yield
         if nested:  # the settings would outlive this block: put back the session's values
             cursor.execute(
                 "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
-                [names],
+                [list(settings)],
             )
 
 
