@@ -46,8 +46,8 @@ MAX_QUERY_CHARS = 300  # longer input is cut: nobody types more, and it bounds t
 MAX_QUERY_TERMS = 12
 RECENCY_HALF_LIFE_DAYS = 30
 RANKED = 200  # the most recent matches that are ranked; see search()
-SMALL_MATCH_SET = 1000  # up to this many matches are counted exactly and collected via GIN only
-COMMON_MATCHES = 20 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
+SMALL_MATCH_SET = 3_000  # up to this many matches are counted exactly and collected via GIN only
+COMMON_MATCHES = 4 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
 # When a query matches more than SMALL_MATCH_SET articles, the newest this-many articles are
 # searched first, widening until RANKED matches are found.
 RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
@@ -177,9 +177,10 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     of the archive, so only the RANKED most recent matches are ranked. They are found by plans
     that each touch a bounded number of rows whatever the archive size:
 
-    1. unless the planner expects the words to be common, collect up to SMALL_MATCH_SET matches
-       through the GIN index alone (a bitmap scan: never a walk through the dates, which reads
-       the whole table when a word is rare, and the planner's estimates for rare words are poor);
+    1. unless the planner expects the words to be common, count up to SMALL_MATCH_SET matches
+       through the GIN index alone and keep the RANKED newest (a bitmap scan, which reads no
+       vector: never a walk through the dates, which reads the whole table when a word is rare,
+       and the planner's estimates for rare words are poor);
     2. when there are more, look at the newest articles only: a date window sized from the
        expected frequency (so it should hold about RANKED matches), widened until it holds at
        least RANKED / 2.
@@ -198,9 +199,10 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     more = True
     if expected <= COMMON_MATCHES:
         with _plan(seqscan=False, indexscan=False):
-            found = _rows(matching[: SMALL_MATCH_SET + 1])
-        more = len(found) > SMALL_MATCH_SET
+            found, total = _newest_of_first(matching, SMALL_MATCH_SET)
+        more = total > SMALL_MATCH_SET
     if more:
+        total = SMALL_MATCH_SET
         # rows a window needs to hold about RANKED matches, at the expected frequency
         needed = RANKED * _table_rows(queryset.model) / max(expected, SMALL_MATCH_SET)
         newest = matching.order_by("-published_at", "-pk")
@@ -222,10 +224,7 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     articles = articles.annotate(search_rank=rank * recency_factor()).order_by(
         "-search_rank", "-published_at", "-pk"
     )
-    total = len(found)
-    if more:
-        total = SMALL_MATCH_SET
-    elif has_phrase:
+    if has_phrase and not more:
         total = articles.count()
     return SearchResults(articles, total, more)
 
@@ -256,6 +255,20 @@ def _table_rows(model) -> float:
 def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> QuerySet:
     """The ranked articles of `search()`, as a queryset."""
     return search(queryset, raw, config=config).articles
+
+
+def _newest_of_first(matching: QuerySet, limit: int) -> tuple[list[tuple], int]:
+    """(the RANKED newest (pk, published_at) rows, how many rows) among the first `limit` + 1
+    rows of `matching`, in one statement."""
+    sql, params = matching.values_list("pk", "published_at")[: limit + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk, published_at, count(*) OVER () FROM ({sql}) AS matches"
+            " ORDER BY published_at DESC, pk DESC LIMIT %s",
+            (*params, RANKED),
+        )
+        rows = cursor.fetchall()
+    return [(pk, published_at) for pk, published_at, _count in rows], (rows[0][2] if rows else 0)
 
 
 def _rows(queryset: QuerySet) -> list[tuple]:
