@@ -48,8 +48,8 @@ RECENCY_HALF_LIFE_DAYS = 30
 RANKED = 200  # the most recent matches that are ranked; see search()
 SMALL_MATCH_SET = 3_000  # up to this many matches are counted exactly and collected via GIN only
 COMMON_MATCHES = 4 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
-# When a query matches more than SMALL_MATCH_SET articles, the newest this-many articles are
-# searched first, widening until RANKED matches are found.
+# Windows of newest articles (rows) searched when a query matches more than SMALL_MATCH_SET;
+# search() starts with the one expected to hold about RANKED matches and widens from there.
 RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
 REFRESH_BATCH = 2000
 
