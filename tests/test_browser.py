@@ -44,3 +44,17 @@ def test_reader_goes_from_home_to_article_to_tag_to_related_article(live_server,
     assert page.get_by_role("heading", level=1).is_visible()
     page.screenshot(path=page.screenshots / "related.png", full_page=True)
     assert (page.screenshots / "related.png").stat().st_size > 10_000
+
+
+def test_desk_prefills_an_arabic_slug_from_the_headline(live_server, page, django_user_model):
+    django_user_model.objects.create_superuser("desk", password="desk-pass-123")
+    page.goto(live_server.url + "/admin/login/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "desk-pass-123")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    page.locator("#id_title_ar").type("أذربيجان تعلن: العملية مستمرة")
+    page.keyboard.press("Tab")  # Playwright inserts Arabic letters without key events
+    assert page.locator("#id_slug").input_value() == "أذربيجان-تعلن-العملية-مستمرة"
+    page.screenshot(path=page.screenshots / "desk-add.png", full_page=True)

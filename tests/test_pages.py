@@ -65,6 +65,34 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert "عنوان لم يُنشر بعد" not in html  # pending links are not shown as broken links
 
 
+def test_dates_can_use_arabic_indic_digits(client, settings):
+    settings.NEWSROOM_ARABIC_INDIC_DIGITS = True
+    article = make_article(
+        "خبر", published_at=datetime.datetime(2023, 9, 20, 14, 5, tzinfo=datetime.UTC)
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "٢٠ سبتمبر ٢٠٢٣" in html
+
+
+def test_dates_show_in_the_newsrooms_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Amman"
+    article = make_article(
+        "خبر", published_at=datetime.datetime(2023, 9, 20, 22, 30, tzinfo=datetime.UTC)
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "21 سبتمبر 2023، 01:30" in html
+
+
+def test_server_error_page_is_arabic(rf):
+    from articles.errors import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "حدث خطأ ما" in html
+
+
 def test_wrong_or_missing_slug_redirects_permanently_to_the_canonical_url(client):
     article = make_article("خبر عاجل")
     for path in (f"/news/{article.pk}/", f"/news/{article.pk}/wrong-slug/"):
@@ -196,3 +224,19 @@ def test_robots_and_health(client):
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.content == b"ok"
+
+
+def test_article_page_links_its_other_language_and_describes_itself_for_search_engines(client):
+    import json
+    import re
+
+    article = make_article("خبر عن <الانتخابات>", summary="ملخص")
+    html = client.get(article.get_absolute_url()).content.decode()
+    english = f"/en/news/{article.pk}/{quote(article.slug)}/"
+    assert f'href="{english}" lang="en"' in html
+    assert f'hreflang="en" href="http://127.0.0.1:8000{english}"' in html
+    ld = re.search(r'<script id="news-article-ld" type="application/ld\+json">(.*?)</script>', html)
+    data = json.loads(ld.group(1))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "خبر عن <الانتخابات>"
+    assert "<الانتخابات>" not in ld.group(1)  # escaped inside the script element
