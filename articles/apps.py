@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import search, signals
 
+        search.connect_signals()
         signals.connect()
