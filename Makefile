@@ -1,0 +1,53 @@
+# Newsroom: `make run` to try it, `make test` to check it. Both need only Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(PY) manage.py
+# No DATABASE_URL: an embedded PostgreSQL under .data/ (run) or a temporary folder (test).
+DEV_ENV := DEBUG=1
+
+.PHONY: run test test-browser lint format bench messages check-deploy clean serve
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) load_demo
+	$(DEV_ENV) $(MANAGE) ensure_editor
+	@echo "Newsroom: http://127.0.0.1:8000/   desk: http://127.0.0.1:8000/admin/"
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	@tmp=$$(mktemp -d); \
+	EMBEDDED_PGDATA=$$tmp/postgres EMBEDDED_PG_CLEANUP=delete $(PY) -m pytest $(PYTEST_ARGS); \
+	status=$$?; rm -rf $$tmp; exit $$status
+
+test-browser: $(STAMP)
+	$(MAKE) test PYTEST_ARGS="-m browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(STAMP)
+	$(DEV_ENV) $(MANAGE) makemessages -l ar --no-wrap --ignore=.venv --ignore=staticfiles
+	$(PY) locale/fill_po.py
+	$(DEV_ENV) $(MANAGE) compilemessages -l ar --ignore=.venv
+
+check-deploy: $(STAMP)
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=news.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .data staticfiles

@@ -1,0 +1,325 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .querysets import ArticleQuerySet
+from .sanitize import clean_html
+
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def unicode_slug(text: str, max_length: int = 200) -> str:
+    """A slug that keeps Arabic letters (URLs carry them percent-encoded)."""
+    return slugify(text, allow_unicode=True)[:max_length].strip("-")
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    bio = models.TextField(_("biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("desk account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Source(models.Model):
+    """An agency or outlet credited on articles, known under several names."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    aliases = ArrayField(
+        models.CharField(max_length=150),
+        verbose_name=_("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names for this source, separated by commas (e.g. AFP, فرانس برس)."),
+    )
+    url = models.URLField(_("website"), blank=True, validators=[http_url_validator])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.slug])
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    lead_image = models.ImageField(_("lead image"), upload_to="lead/%Y/%m/", blank=True)
+    lead_image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        through="ArticleSource",
+        blank=True,
+        related_name="articles",
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the article; it goes live by itself."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Optimistic locking: every save increments it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Full-text search document, kept current by the search module.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Content hash of imported wire copy, so the same text is never imported twice.
+    fingerprint = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_public_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(fields=["section", "-published_at"], name="article_section_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.title_ar or self.title) or "article"
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.slug = self._unique_slug(self.slug)
+        for field in ("body_ar", "body_en"):
+            setattr(self, field, clean_html(getattr(self, field) or ""))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk, self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def _unique_slug(self, slug: str) -> str:
+        taken = Article.objects.exclude(pk=self.pk).filter(slug__startswith=slug)
+        taken = set(taken.values_list("slug", flat=True))
+        if slug not in taken:
+            return slug
+        n = 2
+        while f"{slug}-{n}" in taken:
+            n += 1
+        return f"{slug}-{n}"
+
+    def credit_line(self) -> str:
+        """Sources in their order, as agencies write it: "وكالات - مصدر الإخبارية"."""
+        return " - ".join(link.source.name for link in self.article_sources.all())
+
+
+class ArticleSource(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_sources")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("credited source")
+        verbose_name_plural = _("credited sources")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="source_credited_once"),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class RelatedLink(models.Model):
+    """An ordered "اقرأ أيضاً" link: to an article, to an outside URL, or a headline awaiting
+    its article (shown to readers only once it resolves)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    target = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+    )
+    url = models.URLField(
+        _("outside link"), max_length=500, blank=True, validators=[http_url_validator]
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Required for an outside link, or a headline awaiting its article."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("read-also link")
+        verbose_name_plural = _("read-also links")
+        constraints = [
+            models.CheckConstraint(
+                name="related_link_one_target",
+                condition=(
+                    Q(target__isnull=False, url="")
+                    | Q(target__isnull=True, url__regex=r"^https?://", title__regex=r"\S")
+                    | Q(target__isnull=True, url="", title__regex=r"\S")
+                ),
+            ),
+            models.CheckConstraint(
+                name="related_link_not_to_itself", condition=~Q(target=F("article"))
+            ),
+            models.UniqueConstraint(
+                fields=["article", "target"],
+                condition=Q(target__isnull=False),
+                name="related_link_target_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or (self.target.title if self.target_id else self.url)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.target_id is None and not self.url
+
+    def clean(self):
+        super().clean()
+        self.title = self.title.strip()
+        if self.target_id and self.url:
+            raise ValidationError(
+                _("Choose either an article or an outside link, not both."), code="two_targets"
+            )
+        if self.url and not self.title:
+            raise ValidationError(
+                {"title": _("An outside link needs a title.")}, code="url_without_title"
+            )
+        if not self.target_id and not self.url and not self.title:
+            raise ValidationError(
+                _("Choose an article, or give an outside link with its title."), code="empty"
+            )
+        if self.target_id and self.article_id and self.target_id == self.article_id:
+            raise ValidationError(
+                {"target": _("An article cannot link to itself.")}, code="self_link"
+            )
+
+    def reader_link(self):
+        """(href, title) for readers, or None while the link awaits its article or the
+        target is not public."""
+        if self.target_id:
+            if not self.target.is_public:
+                return None
+            return self.target.get_absolute_url(), self.target.title
+        if self.url:
+            return self.url, self.title
+        return None

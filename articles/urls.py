@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("news/<int:pk>/", views.article_detail, name="detail_noslug"),
+    path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("section/<str:slug>/", views.section_list, name="section"),
+    path("tag/<str:slug>/", views.tag_list, name="tag"),
+    path("source/<str:slug>/", views.source_list, name="source"),
+    path("author/<str:slug>/", views.author_list, name="author"),
+    path("archive/<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),
+    path("search/", views.search, name="search"),
+    path("feeds/latest/", feeds.LatestFeed(), name="feed_latest"),
+    path("feeds/section/<str:slug>/", feeds.SectionFeed(), name="feed_section"),
+    path("feeds/tag/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
+]

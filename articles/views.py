@@ -1,0 +1,165 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from .models import Article, Author, Section, Source
+from .related import related_articles
+
+PAGE_SIZE = 20
+HOME_LATEST = 12
+HOME_PER_SECTION = 4
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of the queryset; a page number out of range is a 404, not a stack trace."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except Exception as error:  # InvalidPage, or a non-number
+        raise Http404(_("No such page.")) from error
+
+
+@require_GET
+def home(request):
+    public = Article.objects.published().with_card_data().newest_first()
+    latest = list(public[: HOME_LATEST + 1])
+    top_story, latest = (latest[0], latest[1:]) if latest else (None, [])
+    shown = {a.pk for a in latest} | ({top_story.pk} if top_story else set())
+    by_section = []
+    for section in Section.objects.all():
+        articles = list(public.in_section(section).exclude(pk__in=shown)[:HOME_PER_SECTION])
+        if articles:
+            by_section.append((section, articles))
+    return render(
+        request,
+        "articles/home.html",
+        {"top_story": top_story, "latest": latest, "by_section": by_section},
+    )
+
+
+@require_GET
+def article_detail(request, pk, slug=None):
+    article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    links = [link.reader_link() for link in article.related_links.all()]
+    manual_targets = [link.target_id for link in article.related_links.all() if link.target_id]
+    tags = list(article.tags.all())
+    related = related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "tags": tags,
+            "read_also": [link for link in links if link],
+            "related": related,
+        },
+    )
+
+
+def _listing(request, heading, queryset, *, subject=None, feed_url=None):
+    page = paginate(request, queryset.with_card_data().newest_first())
+    return render(
+        request,
+        "articles/article_list.html",
+        {"heading": heading, "page": page, "subject": subject, "feed_url": feed_url},
+    )
+
+
+@require_GET
+def section_list(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    return _listing(
+        request,
+        section.name,
+        Article.objects.published().in_section(section),
+        subject=section,
+        feed_url=("articles:feed_section", slug),
+    )
+
+
+@require_GET
+def tag_list(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _listing(
+        request,
+        _("Tag: %(name)s") % {"name": tag.name},
+        Article.objects.published().filter(tags=tag),
+        feed_url=("articles:feed_tag", slug),
+    )
+
+
+@require_GET
+def source_list(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return _listing(
+        request,
+        _("From %(name)s") % {"name": source.name},
+        Article.objects.published().filter(sources=source),
+        subject=source,
+    )
+
+
+@require_GET
+def author_list(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    return _listing(
+        request, author.name, Article.objects.published().filter(authors=author), subject=author
+    )
+
+
+@require_GET
+def day_archive(request, year, month, day):
+    try:
+        day_date = datetime.date(year, month, day)
+    except ValueError as error:
+        raise Http404(_("No such date.")) from error
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day_date, datetime.time.min, tzinfo=zone)
+    end = start + datetime.timedelta(days=1)
+    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    return _listing(request, _("Archive of %(date)s") % {"date": day_date.isoformat()}, articles)
+
+
+@require_GET
+def search(request):
+    """Placeholder until Arabic-aware full-text search lands: a plain substring match."""
+    query = request.GET.get("q", "").strip()[:200]
+    articles = Article.objects.none()
+    if query:
+        articles = Article.objects.published().filter(title__icontains=query)
+    page = paginate(request, articles.with_card_data().newest_first())
+    return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
