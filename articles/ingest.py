@@ -1,0 +1,361 @@
+"""Save wire stories as articles: the one code path behind ``manage.py import_wire``,
+the desk's import page and the ``wire_import_per_s`` benchmark.
+
+parse (articles.wire) -> credit sources (matched, or created when a name cannot be
+a dateline) -> article (draft unless published) with section and tags -> read-also
+links (to the article with that headline, or pending) -> pending links elsewhere that
+wait for this headline are resolved (``resolve_pending_links``, run on every save).
+
+Each story is saved in one transaction: a story that fails writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.html import escape
+
+from .models import (
+    Article,
+    ArticleSource,
+    Author,
+    RelatedLink,
+    Section,
+    Source,
+    unicode_slug,
+)
+from .wire import (
+    MAX_WIRE_BYTES,
+    WireParseError,
+    WireStory,
+    headline_key,
+    looks_like_ninjs,
+    name_key,
+    parse_ninjs,
+    parse_wire,
+)
+
+TITLE_KEY_LENGTH = 255
+
+
+class WireImportError(Exception):
+    """A story that parsed but cannot be saved; ``reason`` is for a person."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    status: str  # "created" or "exists"
+    article_id: int
+
+    @property
+    def created(self) -> bool:
+        return self.status == "created"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What the command prints for one file."""
+
+    path: str
+    result: ImportResult | None = None
+    reason: str = ""
+
+    @property
+    def line(self) -> str:
+        if self.result is None:
+            return f"error {self.path}: {self.reason}"
+        return f"{self.result.status} {self.result.article_id} {self.path}"
+
+
+def title_key(text: str) -> str:
+    return headline_key(text or "")[:TITLE_KEY_LENGTH]
+
+
+def split_tags(text: str) -> list[str]:
+    """'وسم١,وسم٢' or 'وسم١، وسم٢' -> ['وسم١', 'وسم٢']."""
+    names = []
+    for name in text.replace("،", ",").split(","):
+        name = " ".join(name.split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def parse_story(data: bytes | str, name: str = "") -> WireStory:
+    """Plain-text wire copy, or an IPTC ninjs item (a .json file, or text opening with "{")."""
+    if name.lower().endswith(".json") or looks_like_ninjs(data):
+        return parse_ninjs(data)
+    return parse_wire(data)
+
+
+class SourceRegistry:
+    """Sources by matching key of their names and aliases, loaded once per importer.
+
+    A name matches whatever its hamza, ya, ta marbuta, diacritics or spacing
+    ("أ ف ب" = "ا.ف.ب"). Sources created inside a transaction that rolls back are
+    forgotten with it.
+    """
+
+    def __init__(self):
+        self._by_key: dict[str, Source] | None = None
+        self._new: dict[str, Source] = {}
+
+    def reload(self) -> None:
+        by_key: dict[str, Source] = {}
+        for source in Source.objects.all():
+            names = [source.name_ar, source.name_en, source.name, *source.aliases]
+            for name in names:
+                key = name_key(name or "")
+                if key:
+                    by_key.setdefault(key, source)
+        self._by_key = by_key
+
+    def find(self, name: str) -> Source | None:
+        if self._by_key is None:
+            self.reload()
+        key = name_key(name)
+        return self._new.get(key) or self._by_key.get(key)
+
+    def create(self, name: str) -> Source:
+        # Another process may have added it since we loaded: look again before creating.
+        self.reload()
+        source = self.find(name)
+        if source is None:
+            source = Source(name_ar=name, slug=_free_slug(Source, unicode_slug(name, 150)))
+            source.save()
+            self._new[name_key(name)] = source
+        return source
+
+    def commit(self) -> None:
+        if self._by_key is not None:
+            self._by_key.update(self._new)
+        self._new = {}
+
+    def rollback(self) -> None:
+        self._new = {}
+
+
+def _free_slug(model, slug: str) -> str:
+    slug = slug or "source"
+    taken = set(model.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+class WireImporter:
+    """Imports stories one transaction each. Keep one importer for a batch: it caches
+    the source registry and the section."""
+
+    def __init__(
+        self,
+        *,
+        publish: bool = False,
+        section: str | Section | None = None,
+        tags: list[str] | tuple[str, ...] = (),
+        user=None,
+    ):
+        self.publish = publish
+        self.tags = list(tags)
+        self.user = user
+        self.sources = SourceRegistry()
+        self._section_error = ""
+        if isinstance(section, Section) or section is None:
+            self.section = section
+        else:
+            self.section = Section.objects.filter(slug=section).first()
+            if self.section is None:
+                self._section_error = f"no section with the slug {section!r}"
+
+    # --- entry points ------------------------------------------------------------------
+
+    def import_file(self, path: str | Path) -> FileOutcome:
+        """Read, parse and save one file; never raises for bad input."""
+        shown = str(path)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_WIRE_BYTES + 1)  # the parser reports the size limit
+        except OSError as error:
+            return FileOutcome(shown, reason=f"cannot read the file ({error.strerror or error})")
+        try:
+            return FileOutcome(shown, self.import_bytes(data, name=shown))
+        except (WireParseError, WireImportError) as error:
+            return FileOutcome(shown, reason=error.reason)
+        except DatabaseError as error:
+            return FileOutcome(shown, reason=f"database error: {error}".strip())
+
+    def import_bytes(self, data: bytes | str, *, name: str = "") -> ImportResult:
+        return self.import_story(parse_story(data, name))
+
+    def import_story(self, story: WireStory) -> ImportResult:
+        if self._section_error:
+            raise WireImportError(self._section_error)
+        fingerprint = story.fingerprint()
+        existing = self._existing(fingerprint)
+        if existing:
+            return ImportResult("exists", existing)
+        try:
+            with transaction.atomic():
+                article = self._save(story, fingerprint)
+        except IntegrityError:
+            self.sources.rollback()
+            existing = self._existing(fingerprint)
+            if existing:  # imported by someone else meanwhile
+                return ImportResult("exists", existing)
+            raise
+        except BaseException:
+            self.sources.rollback()
+            raise
+        self.sources.commit()
+        return ImportResult("created", article.pk)
+
+    # --- the steps ---------------------------------------------------------------------
+
+    @staticmethod
+    def _existing(fingerprint: str) -> int | None:
+        return Article.objects.filter(fingerprint=fingerprint).values_list("pk", flat=True).first()
+
+    def _save(self, story: WireStory, fingerprint: str) -> Article:
+        sources, dateline = self._credit(story)
+        now = timezone.now()
+        article = Article(
+            title_ar=story.headline,
+            summary_ar=story.summary or story.paragraphs[0],
+            body_ar=_body_html(story, dateline),
+            section=self.section,
+            status=Article.Status.PUBLISHED if self.publish else Article.Status.DRAFT,
+            published_at=now if self.publish else None,
+            fingerprint=fingerprint,
+            created_by=self.user,
+        )
+        article.save()
+        ArticleSource.objects.bulk_create(
+            ArticleSource(article=article, source=source, position=position)
+            for position, source in enumerate(sources)
+        )
+        tags = self.tags + [tag for tag in story.tags if tag not in self.tags]
+        if tags:
+            article.tags.add(*tags)
+        if story.byline:
+            article.authors.add(*_authors(story.byline))
+        self._link(article, story)
+        return article
+
+    def _credit(self, story: WireStory) -> tuple[list[Source], str]:
+        """Sources in credit order, and the dateline. A dateline the registry knows as a
+        source ("وكالات - رويترز:") is credited instead; an unknown name becomes a new
+        source only when it cannot be a place."""
+        names = list(story.sources)
+        dateline = story.dateline
+        if dateline and self.sources.find(dateline):
+            names.insert(0, dateline)
+            dateline = ""
+        sources: list[Source] = []
+        for name in names:
+            source = self.sources.find(name)
+            if source is None:
+                if not name_key(name):
+                    continue
+                # The parser put it among the sources, so it cannot be the dateline.
+                source = self.sources.create(name)
+            if source not in sources:
+                sources.append(source)
+        return sources, dateline
+
+    def _link(self, article: Article, story: WireStory) -> None:
+        if not story.read_also:
+            return
+        keys = [title_key(link.title) for link in story.read_also]
+        targets: dict[str, int] = {}
+        candidates = (
+            Article.objects.filter(title_key__in=set(keys) - {""})
+            .exclude(pk=article.pk)
+            .order_by("title_key", "-published_at", "-pk")
+            .values_list("title_key", "pk")
+        )
+        for key, pk in candidates:
+            targets.setdefault(key, pk)
+        links, seen = [], set()
+        for position, (link, key) in enumerate(zip(story.read_also, keys, strict=True)):
+            title = link.title[: RelatedLink._meta.get_field("title").max_length]
+            target = targets.get(key)
+            if target in seen:
+                continue
+            if target:
+                seen.add(target)
+                links.append(RelatedLink(article=article, position=position, target_id=target))
+            elif link.url:
+                links.append(
+                    RelatedLink(article=article, position=position, url=link.url, title=title)
+                )
+            elif key:
+                links.append(
+                    RelatedLink(article=article, position=position, title=title, title_key=key)
+                )
+        RelatedLink.objects.bulk_create(links)
+
+
+def _body_html(story: WireStory, dateline: str) -> str:
+    paragraphs = [escape(p) for p in story.paragraphs]
+    if dateline:
+        # Agencies open the story with the place: "القاهرة - قال ..."
+        paragraphs[0] = f"{escape(dateline)} - {paragraphs[0]}"
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _authors(byline: str) -> list[Author]:
+    authors = []
+    for name in split_tags(byline):
+        author = Author.objects.filter(Q(name_ar=name) | Q(name_en=name)).first()
+        if author is None:
+            author = Author(name_ar=name, slug=_free_slug(Author, unicode_slug(name, 150)))
+            author.save()
+        authors.append(author)
+    return authors
+
+
+# --- Keys and pending links: kept current on every save --------------------------------
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="wire_article_title_key")
+def _article_title_key(sender, instance: Article, **kwargs):
+    instance.title_key = title_key(instance.title_ar or instance.title)
+
+
+@receiver(pre_save, sender=RelatedLink, dispatch_uid="wire_link_title_key")
+def _link_title_key(sender, instance: RelatedLink, **kwargs):
+    instance.title_key = title_key(instance.title)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="wire_resolve_pending_links")
+def _resolve_on_save(sender, instance: Article, raw=False, **kwargs):
+    if not raw:
+        resolve_pending_links(instance)
+
+
+def resolve_pending_links(article: Article) -> int:
+    """Point every read-also link still waiting for this headline at ``article``.
+
+    Runs whenever an article is saved (imported, written at the desk, published);
+    readers only see the link once the article is public (``RelatedLink.reader_link``).
+    """
+    if not article.title_key:
+        return 0
+    already_linked = RelatedLink.objects.filter(target=article).values("article_id")
+    return (
+        RelatedLink.objects.filter(target__isnull=True, url="", title_key=article.title_key)
+        .exclude(article=article)
+        .exclude(article__in=already_linked)
+        .update(target=article)
+    )
