@@ -11,10 +11,12 @@ Each story is saved in one transaction: a story that fails writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -180,6 +182,28 @@ class WireImporter:
 
     # --- entry points ------------------------------------------------------------------
 
+    def import_files(self, paths, *, durable_every: int = 50) -> Iterator[FileOutcome]:
+        """Import files, one transaction each, and yield each outcome once it is on disk.
+
+        The transactions commit without waiting for the disk (PostgreSQL's
+        ``synchronous_commit = off``: a crash may lose the last fraction of a second of
+        commits, never corrupt or half-write them). Every ``durable_every`` files, and
+        at the end, one synchronous commit flushes everything before it; only then are
+        those outcomes reported. So a printed ``created`` line is durable, and waiting
+        for the disk once per batch instead of once per story roughly halves the time
+        of a large import.
+        """
+        done: list[FileOutcome] = []
+        with _commits_without_waiting():
+            for path in paths:
+                done.append(self.import_file(path))
+                if len(done) >= durable_every:
+                    _flush_commits()
+                    yield from done
+                    done = []
+            _flush_commits()
+        yield from done
+
     def import_file(self, path: str | Path) -> FileOutcome:
         """Read, parse and save one file; never raises for bad input."""
         shown = str(path)
@@ -202,16 +226,15 @@ class WireImporter:
         if self._section_error:
             raise WireImportError(self._section_error)
         fingerprint = story.fingerprint()
-        existing = self._existing(fingerprint)
-        if existing:
-            return ImportResult("exists", existing)
         try:
+            # No look-up first: the unique fingerprint refuses a second copy, and most
+            # stories on the wire are new.
             with transaction.atomic():
                 article = self._save(story, fingerprint)
         except IntegrityError:
             self.sources.rollback()
             existing = self._existing(fingerprint)
-            if existing:  # imported by someone else meanwhile
+            if existing:
                 return ImportResult("exists", existing)
             raise
         except BaseException:
@@ -306,6 +329,27 @@ class WireImporter:
         RelatedLink.objects.bulk_create(links)
 
 
+@contextmanager
+def _commits_without_waiting():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [previous])
+
+
+def _flush_commits() -> None:
+    """A synchronous commit with a transaction id: returns once the write-ahead log up
+    to here, with every earlier commit, is on disk."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO on")
+        cursor.execute("SELECT txid_current()")
+
+
 def _body_html(story: WireStory, dateline: str) -> str:
     paragraphs = [escape(p) for p in story.paragraphs]
     if dateline:
@@ -352,10 +396,20 @@ def resolve_pending_links(article: Article) -> int:
     """
     if not article.title_key:
         return 0
-    already_linked = RelatedLink.objects.filter(target=article).values("article_id")
-    return (
-        RelatedLink.objects.filter(target__isnull=True, url="", title_key=article.title_key)
-        .exclude(article=article)
-        .exclude(article__in=already_linked)
-        .update(target=article)
-    )
+    # Plain SQL: this runs on every save, and building it with the ORM cost more than
+    # running it. Same as RelatedLink.objects.filter(target=None, url="", title_key=key)
+    # .exclude(article=article).exclude(article__in=<articles already linking to it>)
+    # .update(target=article); the partial index related_link_pending_idx serves it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RESOLVE_PENDING_SQL, [article.pk, article.title_key, article.pk, article.pk]
+        )
+        return cursor.rowcount
+
+
+_LINKS = RelatedLink._meta.db_table
+_RESOLVE_PENDING_SQL = f"""
+UPDATE {_LINKS} SET target_id = %s
+WHERE target_id IS NULL AND url = '' AND title_key = %s AND article_id <> %s
+  AND article_id NOT IN (SELECT article_id FROM {_LINKS} WHERE target_id = %s)
+"""

@@ -23,8 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, publish, section, tags, **options):
         importer = WireImporter(publish=publish, section=section, tags=split_tags(tags))
         failed = 0
-        for path in files:
-            outcome = importer.import_file(path)
+        for outcome in importer.import_files(files):
             failed += outcome.result is None
             self.stdout.write(outcome.line)
         if failed:
