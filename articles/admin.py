@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .admin_wire import WireImportAdminMixin
 from .models import Article, ArticleSource, Author, RelatedLink, Section, Source
 
 admin.site.site_header = _("Newsroom desk")
@@ -52,7 +53,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "status", "section", "published_at", "public_badge"]
     list_filter = ["status", "section", "published_at"]
     list_select_related = ["section"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .models import (
 )
 from .wire import (
     MAX_WIRE_BYTES,
+    ReadAlso,
     WireParseError,
     WireStory,
     headline_key,
@@ -62,6 +63,17 @@ class ImportResult:
     @property
     def created(self) -> bool:
         return self.status == "created"
+
+
+@dataclass(frozen=True)
+class StoryPreview:
+    """A parsed story as it would be saved, for the desk to check first."""
+
+    story: WireStory
+    dateline: str
+    sources: list[tuple[str, Source | None]]  # None: would be created
+    read_also: list[tuple[ReadAlso, Article | None]]  # None: kept pending (or outside link)
+    existing: Article | None  # already imported
 
 
 @dataclass(frozen=True)
@@ -275,40 +287,76 @@ class WireImporter:
         self._link(article, story)
         return article
 
-    def _credit(self, story: WireStory) -> tuple[list[Source], str]:
-        """Sources in credit order, and the dateline. A dateline the registry knows as a
-        source ("وكالات - رويترز:") is credited instead; an unknown name becomes a new
-        source only when it cannot be a place."""
+    def credit_names(self, story: WireStory) -> tuple[list[tuple[str, Source | None]], str]:
+        """The credited names in order with their registered source (None: a new one),
+        and the dateline. A dateline the registry knows as a source ("سبق - وكالات:") is
+        credited instead; the parser only lists a name as a source when it cannot be
+        the dateline, so unknown names among the sources become new sources."""
         names = list(story.sources)
         dateline = story.dateline
         if dateline and self.sources.find(dateline):
             names.insert(0, dateline)
             dateline = ""
-        sources: list[Source] = []
+        credited, seen = [], set()
         for name in names:
-            source = self.sources.find(name)
-            if source is None:
-                if not name_key(name):
-                    continue
-                # The parser put it among the sources, so it cannot be the dateline.
-                source = self.sources.create(name)
+            key = name_key(name)
+            if key and key not in seen:
+                seen.add(key)
+                credited.append((name, self.sources.find(name)))
+        return credited, dateline
+
+    def _credit(self, story: WireStory) -> tuple[list[Source], str]:
+        credited, dateline = self.credit_names(story)
+        sources: list[Source] = []
+        for name, source in credited:
+            source = source or self.sources.create(name)
             if source not in sources:
                 sources.append(source)
         return sources, dateline
+
+    @staticmethod
+    def read_also_targets(story: WireStory, exclude=None) -> dict[str, int]:
+        """{headline key: id of the article with that headline}; published first, newest."""
+        keys = {title_key(link.title) for link in story.read_also} - {""}
+        if not keys:
+            return {}
+        candidates = (
+            Article.objects.filter(title_key__in=keys)
+            .order_by(
+                "title_key",
+                F("published_at").desc(nulls_last=True),
+                "-pk",
+            )
+            .values_list("title_key", "pk")
+        )
+        if exclude is not None:
+            candidates = candidates.exclude(pk=exclude.pk)
+        targets: dict[str, int] = {}
+        for key, pk in candidates:
+            targets.setdefault(key, pk)
+        return targets
+
+    def preview(self, story: WireStory) -> StoryPreview:
+        """What importing ``story`` would do, without writing anything."""
+        credited, dateline = self.credit_names(story)
+        targets = self.read_also_targets(story)
+        linked = Article.objects.in_bulk(set(targets.values()))
+        existing = Article.objects.filter(fingerprint=story.fingerprint()).first()
+        return StoryPreview(
+            story=story,
+            dateline=dateline,
+            sources=credited,
+            read_also=[
+                (link, linked.get(targets.get(title_key(link.title)))) for link in story.read_also
+            ],
+            existing=existing,
+        )
 
     def _link(self, article: Article, story: WireStory) -> None:
         if not story.read_also:
             return
         keys = [title_key(link.title) for link in story.read_also]
-        targets: dict[str, int] = {}
-        candidates = (
-            Article.objects.filter(title_key__in=set(keys) - {""})
-            .exclude(pk=article.pk)
-            .order_by("title_key", "-published_at", "-pk")
-            .values_list("title_key", "pk")
-        )
-        for key, pk in candidates:
-            targets.setdefault(key, pk)
+        targets = self.read_also_targets(story, exclude=article)
         links, seen = [], set()
         for position, (link, key) in enumerate(zip(story.read_also, keys, strict=True)):
             title = link.title[: RelatedLink._meta.get_field("title").max_length]
