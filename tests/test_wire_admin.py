@@ -101,10 +101,12 @@ def test_save_creates_drafts_with_section_tags_and_the_editor(editor_client, edi
 
 def test_saving_the_same_text_twice_does_not_duplicate(editor_client):
     fields = confirm_fields(preview(editor_client, text=FIRST))
-    first = editor_client.post(URL, {**fields, "save": "1"})
+    first = editor_client.post(URL, {**fields, "save": "1"}, follow=True)
     again = editor_client.post(URL, {**fields, "save": "1"}, follow=True)
     article = Article.objects.get()
-    assert first.url == reverse("admin:articles_article_change", args=[article.pk])
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    assert first.redirect_chain[0][0] == change_url
+    assert [m.level_tag for m in first.context["messages"]] == ["success"]
     assert [m.level_tag for m in again.context["messages"]] == ["warning"]
     assert Article.objects.count() == 1
 
