@@ -23,7 +23,8 @@ run: $(STAMP)
 	$(DEV_ENV) $(MANAGE) load_demo
 	$(DEV_ENV) $(MANAGE) ensure_editor
 	@echo "Newsroom: http://127.0.0.1:8000/   desk: http://127.0.0.1:8000/admin/"
-	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	@# --noreload: one process, so stopping it (Ctrl-C) also stops the embedded PostgreSQL.
+	$(DEV_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
 
 test: $(STAMP)
 	@tmp=$$(mktemp -d); \

@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .admin_wire import WireImportAdminMixin
 from .models import Article, ArticleSource, Author, RelatedLink, Section, Source
+
+# Editors paste bare domains ("example.org"); assume https, as browsers do.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
@@ -30,6 +34,7 @@ class AuthorAdmin(TabbedTranslationAdmin):
 class SourceAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug", "alias_list"]
     search_fields = ["name_ar", "name_en", "slug", "aliases"]
+    formfield_overrides = HTTPS_URLS
     prepopulated_fields = {"slug": ("name",)}
 
     @admin.display(description=_("aliases"))
@@ -50,6 +55,7 @@ class RelatedLinkInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["position", "target", "url", "title"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Article)

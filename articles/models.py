@@ -283,6 +283,10 @@ class RelatedLink(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="related_link_one_target",
+                violation_error_message=_(
+                    "Choose an article, or an outside http(s) link with its title, "
+                    "or a headline awaiting its article."
+                ),
                 condition=(
                     Q(target__isnull=False, url="")
                     | Q(target__isnull=True, url__regex=r"^https?://", title__regex=r"\S")
@@ -290,12 +294,15 @@ class RelatedLink(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                name="related_link_not_to_itself", condition=~Q(target=F("article"))
+                name="related_link_not_to_itself",
+                condition=~Q(target=F("article")),
+                violation_error_message=_("An article cannot link to itself."),
             ),
             models.UniqueConstraint(
                 fields=["article", "target"],
                 condition=Q(target__isnull=False),
                 name="related_link_target_once",
+                violation_error_message=_("This article is already linked."),
             ),
         ]
 

@@ -170,3 +170,6 @@ LOGGING = {
 
 # Media files are served by the web server in production; `make run` serves them itself.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# modeltranslation's language tabs in the desk need jQuery UI: served from our static files, never a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
