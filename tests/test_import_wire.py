@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from taggit.models import Tag
 
+from articles.ingest import WireImporter
 from articles.models import Article, ArticleSource, RelatedLink, Source
 from articles.wire import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_section, make_source
@@ -184,10 +185,10 @@ def test_failure_while_saving_rolls_back_the_whole_file(tmp_path, monkeypatch):
     story = STORY.replace("نيويورك - رويترز:", "نيويورك - رويترز - وكالة الأنباء الجديدة:")
     path = write(tmp_path, "s.txt", story)
 
-    def broken(*args, **kwargs):
+    def broken(self, article, story):  # the last step: everything before must go too
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(RelatedLink.objects, "bulk_create", broken)
+    monkeypatch.setattr(WireImporter, "_link", broken)
     status, lines = run(path, "--tags", "وسم")
     assert status == 1
     assert lines == [f"error {path}: database error: disk full"]
@@ -244,3 +245,12 @@ def test_manage_py_exit_status_is_1_when_any_file_failed(tmp_path):
     ]
     assert again.returncode == 0
     assert again.stdout.splitlines() == [f"exists {pk} {good}"]
+
+
+def test_command_leaves_the_connection_waiting_for_commits_as_before(tmp_path):
+    from django.db import connection
+
+    run(write(tmp_path, "a.txt", STORY), write(tmp_path, "b.txt", OTHER_STORY))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)

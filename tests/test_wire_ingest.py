@@ -3,7 +3,7 @@
 import pytest
 
 from articles.ingest import WireImporter, resolve_pending_links
-from articles.models import Article, RelatedLink, Source
+from articles.models import Article, Source
 from tests.factories import link, make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -138,20 +138,23 @@ def test_read_also_with_a_url_and_no_article_becomes_an_outside_link():
 
 def test_importer_forgets_sources_of_a_failed_story(monkeypatch):
     importer = WireImporter()
-    calls = {"n": 0}
-    original = RelatedLink.objects.bulk_create
-
-    def fail_once(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise RuntimeError("boom")
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(RelatedLink.objects, "bulk_create", fail_once)
     text = story("اجتماع دون اتفاق", "غزة - شبكة قدس:", "اقرأ أيضاً: خبر")
-    with pytest.raises(RuntimeError):
-        importer.import_bytes(text.encode())
+
+    def broken_links(self, article, story):
+        raise RuntimeError("boom")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WireImporter, "_link", broken_links)
+        with pytest.raises(RuntimeError):
+            importer.import_bytes(text.encode())
     assert not Source.objects.exists()
     result = importer.import_bytes(text.encode())
     assert result.created
     assert credited(Article.objects.get()) == ["شبكة قدس"]
+
+
+def test_read_also_prefers_the_published_article_over_a_newer_draft():
+    published = make_article("قمة المناخ تختتم أعمالها", hours_ago=5)
+    make_article("قمة المناخ تختتم أعمالها", status=Article.Status.DRAFT)
+    article = imported(story("اجتماع دون اتفاق", "", "اقرأ أيضاً: قمة المناخ تختتم أعمالها"))
+    assert article.related_links.get().target == published
