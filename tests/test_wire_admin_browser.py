@@ -1,6 +1,7 @@
 """The desk's wire import page in a real headless Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article
 
@@ -49,8 +50,8 @@ def test_editor_pastes_a_story_checks_the_parse_and_saves_a_draft(
     assert not Article.objects.filter(title_ar__startswith="الحكومة").exists()
 
     page.locator("input[name=save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     article = Article.objects.get(title_ar="الحكومة تعلن خطة لدعم المزارعين")
     assert article.status == Article.Status.DRAFT
     assert article.section.slug == "local"
     assert page.url.endswith(f"/admin/articles/article/{article.pk}/change/")
-    assert page.locator(".messagelist .success").is_visible()
