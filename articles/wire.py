@@ -84,7 +84,8 @@ class WireStory:
 
 # --- Arabic folding used for matching (never for what is stored or shown) -------------
 
-# TODO(search): switch to articles.arabic.normalize_arabic once it is on main.
+# TODO(search): replace with `from .arabic import normalize_arabic` once it is on main;
+# until then, the same rules in brief (hamza seats, alef maqsura, ta marbuta, tashkeel).
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _FOLD = str.maketrans(
     {
@@ -94,17 +95,17 @@ _FOLD = str.maketrans(
         "ٱ": "ا",
         "ى": "ي",
         "ی": "ي",
-        "ئ": "ي",
-        "ؤ": "و",
+        "ؤ": "ء",
+        "ئ": "ء",
         "ة": "ه",
         "ک": "ك",
     }
 )
 
 
-def _fold_arabic(text: str) -> str:
+def normalize_arabic(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    return _DIACRITICS.sub("", text).translate(_FOLD).casefold()
+    return " ".join(_DIACRITICS.sub("", text).translate(_FOLD).casefold().split())
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -113,12 +114,12 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def name_key(text: str) -> str:
     """A matching key that ignores hamza/ya/ta-marbuta forms, diacritics, tatweel,
     case, punctuation and spacing: "أ ف ب", "ا.ف.ب" and "أف ب" share one key."""
-    return _NOT_WORD.sub("", _fold_arabic(text))
+    return _NOT_WORD.sub("", normalize_arabic(text))
 
 
 def headline_key(text: str) -> str:
     """Like ``name_key`` but keeps word boundaries, for comparing headlines."""
-    return " ".join(_NOT_WORD.sub(" ", _fold_arabic(text)).split())
+    return " ".join(_NOT_WORD.sub(" ", normalize_arabic(text)).split())
 
 
 # --- Decoding --------------------------------------------------------------------------
@@ -207,13 +208,33 @@ def _clean_lines(text: str) -> list[str]:
 
 # --- Read also -------------------------------------------------------------------------
 
-_MARKS = "[\u0640\u064b-\u065f\u0670]*"  # tatweel and diacritics anywhere in the word
+
+def _spellings() -> tuple[dict[str, str], str]:
+    """Regex classes derived from ``normalize_arabic``: for each normalised letter, every
+    letter that normalises to it; and the marks (tashkeel, tatweel) it removes."""
+    groups: dict[str, list[str]] = {}
+    marks = []
+    for code in [*range(0x0610, 0x06FF), *range(0x08D3, 0x0900)]:
+        char = chr(code)
+        folded = normalize_arabic(char)
+        if folded == "" and unicodedata.category(char) in ("Mn", "Lm"):
+            marks.append(char)
+        elif len(folded) == 1 and unicodedata.category(char).startswith("L"):
+            groups.setdefault(folded, []).append(char)
+    classes = {folded: "[" + "".join(chars) + "]" for folded, chars in groups.items()}
+    return classes, "[" + "".join(marks) + "]*"
 
 
-def _tolerant(skeleton: str) -> str:
-    """A regex for an Arabic word that accepts hamza forms, diacritics and tatweel."""
-    classes = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ه": "[هة]"}
-    return _MARKS.join(classes.get(ch, re.escape(ch)) for ch in skeleton) + _MARKS
+_LETTER_CLASSES, _MARKS = _spellings()
+
+
+def _tolerant(word: str) -> str:
+    """A regex for an Arabic word in any of the spellings ``normalize_arabic`` equates,
+    with tashkeel or tatweel anywhere in it."""
+    return (
+        _MARKS.join(_LETTER_CLASSES.get(ch, re.escape(ch)) for ch in normalize_arabic(word))
+        + _MARKS
+    )
 
 
 _READ_ALSO = re.compile(
