@@ -241,8 +241,11 @@ _READ_ALSO = re.compile(
     r"^[\s\-–—•*>»«(\[]*"
     r"(?:"
     + r"و?"
+    + "(?:"
     + _tolerant("اقرا")
-    + r"\s*(?:"
+    + "|"
+    + _tolerant("طالع")
+    + r")\s*(?:"
     + _tolerant("ايضا")
     + "|"
     + _tolerant("كذلك")
@@ -348,8 +351,18 @@ _SEPARATORS = re.compile(r"\s*[-–—/|،,+]\s*")
 _COLON = re.compile(r"\s*[:：]\s*")
 # "القاهرة (رويترز) - ..." or "(أ ف ب) - ..."
 _PAREN_CREDIT = re.compile(
-    r"^(?P<place>[^()\d:：]{0,40}?)\s*\((?P<agencies>[^()\d:：]{1,60})\)\s*[-–—:：]+\s*(?P<rest>.*)$"
+    r"^(?P<place>[^()\d:：]{0,40}?)"
+    r"(?:[-–—،,]\s*(?P<date>[^()]{0,20}\d[^()]{0,20}?))?"  # "القاهرة - 20 سبتمبر (رويترز) -"
+    r"\s*\((?P<agencies>[^()\d:：]{1,60})\)\s*[-–—:：]+\s*(?P<rest>.*)$"
 )
+# "الرياض /واس/ أعلنت ..." or "غزة/PNN/": an agency between slashes.
+_SLASH_CREDIT = re.compile(
+    r"^(?P<place>[^()\d:：/]{0,40}?)\s*/\s*(?P<agencies>[^()\d:：/]{1,40}?)\s*/"
+    r"\s*[-–—:：]*\s*(?P<rest>.*)$"
+)
+# A last line "(رويترز)" credits the agency; "انتهى" / "(END)" closes agency copy.
+_TRAILING_PAREN = re.compile(r"^[(\[]\s*(?P<names>[^()\[\]]{1,60}?)\s*[)\]]$")
+_END_MARKER = re.compile(r"^[\W_]*(?:" + _tolerant("انتهي") + r"|end)[\W_]*$", re.IGNORECASE)
 _TRAILING_SOURCE = re.compile(
     r"^[(\[]?\s*(?:"
     + _tolerant("المصدر")
@@ -375,8 +388,16 @@ def _segments(text: str) -> list[str]:
     return [part.strip(" .") for part in _SEPARATORS.split(text) if part.strip(" .")]
 
 
+# Words that open a credit line but are neither place nor source ("خاص - وكالات:").
+_NOT_PLACES = frozenset(
+    name_key(word)
+    for word in ("خاص", "خاصة", "ترجمة", "ترجمة خاصة", "متابعة", "تقرير", "حصري", "exclusive")
+)
+
+
 def _split_credit(names: list[str]) -> tuple[str, tuple[str, ...]]:
     """The first name is the dateline when it can be a place; the rest are sources."""
+    names = [name for name in names if name_key(name) not in _NOT_PLACES]
     if names and can_be_place(names[0]):
         return names[0], tuple(names[1:])
     return "", tuple(names)
@@ -391,10 +412,12 @@ class _Credit:
 
 
 def _credit(line: str) -> _Credit | None:
-    paren = _PAREN_CREDIT.match(line)
+    paren = _PAREN_CREDIT.match(line) or _SLASH_CREDIT.match(line)
     if paren and _words(paren["place"]) <= 3 and _words(paren["agencies"]) <= 5:
         agencies = _segments(paren["agencies"])
-        place = paren["place"].strip(" -–—")
+        place = paren["place"].strip(" -–—،,")
+        if name_key(place) in _NOT_PLACES:
+            place = ""
         if agencies and (place or any(_is_agency(a) for a in agencies)):
             credit_text = line[: len(line) - len(paren["rest"])].strip()
             return _Credit(credit_text, place, tuple(agencies), paren["rest"].strip())
@@ -424,6 +447,10 @@ def _credit(line: str) -> _Credit | None:
 # --- The parser ------------------------------------------------------------------------
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and char != "\u0640"  # tatweel is a letter to Unicode
+
+
 def parse_wire(data: str | bytes) -> WireStory:
     """Parse one plain-text wire story. Raises only ``WireParseError``."""
     if isinstance(data, bytes | bytearray | memoryview):
@@ -438,7 +465,8 @@ def parse_wire(data: str | bytes) -> WireStory:
     else:
         raise WireParseError(f"expected text or bytes, got {type(data).__name__}")
 
-    lines = [line for line in _clean_lines(text) if line]
+    # Lines without a letter or digit ("***", "ـــــ") only decorate.
+    lines = [line for line in _clean_lines(text) if any(map(_is_word_char, line))]
     if not lines:
         raise WireParseError("the text is empty")
 
@@ -479,11 +507,17 @@ def parse_wire(data: str | bytes) -> WireStory:
         paragraphs.append(line)
 
     sources = credit.sources if credit else ()
-    if paragraphs:
-        trailing = _TRAILING_SOURCE.match(paragraphs[-1])
-        if trailing:
+    while paragraphs:
+        last = paragraphs[-1]
+        if _END_MARKER.match(last):
             paragraphs.pop()
-            sources += tuple(n for n in _segments(trailing["names"]) if n not in sources)
+            continue
+        trailing = _TRAILING_SOURCE.match(last) or _TRAILING_PAREN.match(last)
+        names = _segments(trailing["names"]) if trailing else []
+        if not names or (trailing.re is _TRAILING_PAREN and not all(map(_is_agency, names))):
+            break
+        paragraphs.pop()
+        sources += tuple(name for name in names if name not in sources)
 
     if not paragraphs:
         raise WireParseError("the story has a headline but no body paragraphs")

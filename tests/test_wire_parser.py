@@ -50,6 +50,9 @@ CREDIT_LINES = [
     ("دبي - وام :", "دبي", ("وام",)),
     ("Reuters:", "", ("Reuters",)),
     ("جنيف - شبكة الأخبار العالمية:", "جنيف", ("شبكة الأخبار العالمية",)),
+    ("خاص - مصدر الإخبارية:", "", ("مصدر الإخبارية",)),
+    ("ترجمة خاصة - وكالات:", "", ("وكالات",)),
+    ("غزة/PNN/", "غزة", ("PNN",)),
 ]
 
 
@@ -64,6 +67,12 @@ def test_credit_line_on_its_own_line_gives_dateline_and_sources(credit, dateline
 
 INLINE_CREDITS = [
     # (first paragraph as written, dateline, sources, paragraph kept)
+    (
+        "الرياض /واس/ أعلنت وزارة الصحة تسجيل حالات جديدة.",
+        "الرياض",
+        ("واس",),
+        "أعلنت وزارة الصحة تسجيل حالات جديدة.",
+    ),
     (
         "القاهرة - رويترز: قال مسؤول إن المحادثات انتهت.",
         "القاهرة",
@@ -135,6 +144,44 @@ def test_colon_inside_the_headline_is_not_a_credit_line(headline):
     assert parsed.paragraphs == (PARA_1,)
 
 
+def test_credit_with_a_date_before_the_agency():
+    parsed = parse_wire(
+        story(HEADLINE, "القاهرة - 20 سبتمبر (رويترز) - قال مسؤول إن الاتفاق قريب.")
+    )
+    assert (parsed.dateline, parsed.sources) == ("القاهرة", ("رويترز",))
+    assert parsed.paragraphs == ("قال مسؤول إن الاتفاق قريب.",)
+
+
+@pytest.mark.parametrize(
+    ("ending", "sources"),
+    [
+        (["(أ ف ب)"], ("رويترز", "أ ف ب")),
+        (["(رويترز)"], ("رويترز",)),
+        (["(المصدر: الجزيرة نت)", "انتهى"], ("رويترز", "الجزيرة نت")),
+        (["(انتهى)"], ("رويترز",)),
+        (["/انتهى/"], ("رويترز",)),
+        (["-END-"], ("رويترز",)),
+    ],
+)
+def test_agency_sign_off_lines_leave_the_body(ending, sources):
+    parsed = parse_wire(story(HEADLINE, "القاهرة - رويترز:", PARA_1, PARA_2, *ending))
+    assert parsed.sources == sources
+    assert parsed.paragraphs == (PARA_1, PARA_2)
+
+
+def test_closing_remark_in_brackets_stays_in_the_body():
+    remark = "(وهو ما نفته الحكومة لاحقاً)"
+    parsed = parse_wire(story(HEADLINE, "القاهرة - رويترز:", PARA_1, remark))
+    assert parsed.paragraphs == (PARA_1, remark)
+    assert parsed.sources == ("رويترز",)
+
+
+def test_decorative_lines_are_dropped():
+    parsed = parse_wire(story("***", HEADLINE, "ــــــــ", PARA_1, "* * *", PARA_2, "...."))
+    assert parsed.headline == HEADLINE
+    assert parsed.paragraphs == (PARA_1, PARA_2)
+
+
 def test_story_without_credit_line_has_no_sources():
     parsed = parse_wire(story(HEADLINE, PARA_1, PARA_2))
     assert (parsed.dateline, parsed.sources, parsed.credit) == ("", (), "")
@@ -167,6 +214,8 @@ READ_ALSO_SPELLINGS = [
     "• اقرأ أيضاً: {}",
     "واقرأ أيضاً: {}",
     "اقرأ كذلك: {}",
+    "طالع أيضاً: {}",
+    "[اقرأ أيضا] {}",
     "Read also: {}",
 ]
 
@@ -443,7 +492,11 @@ def test_bad_ninjs_raises_a_parse_error(data, reason):
 
 # --- Properties ------------------------------------------------------------------------
 
-arabic_word = st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئـًٌٍَُِّْ٠١٢", min_size=1, max_size=8)
+arabic_word = st.builds(
+    str.__add__,
+    st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئ٠١٢", min_size=1, max_size=6),
+    st.text(alphabet="ـًٌٍَُِّْ", max_size=2),
+)
 words = st.lists(arabic_word, min_size=1, max_size=12).map(" ".join)
 
 
