@@ -163,6 +163,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("change_any_article", _("Can edit articles of other desk members")),
+        ]
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
@@ -343,3 +347,31 @@ class RelatedLink(models.Model):
         if self.url:
             return self.url, self.title
         return None
+
+
+class StatusChange(models.Model):
+    """One move of an article through the desk's workflow: who moved it, when, from where to where."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Article.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Article.Status.choices)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '-'} → {self.get_to_status_display()}"

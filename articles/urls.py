@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("author/<str:slug>/", views.author_list, name="author"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),
     path("search/", views.search, name="search"),
+    path("preview/<str:token>/", preview.preview_article, name="preview"),
     path("feeds/latest/", feeds.LatestFeed(), name="feed_latest"),
     path("feeds/section/<str:slug>/", feeds.SectionFeed(), name="feed_section"),
     path("feeds/tag/<str:slug>/", feeds.TagFeed(), name="feed_tag"),

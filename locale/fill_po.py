@@ -17,12 +17,24 @@ def read_pairs(path: Path) -> dict[str, str]:
     return {m[1]: m[2] for m in ENTRY.finditer(path.read_text("utf-8")) if m[1]}
 
 
+def unfuzzy(block: str, table: dict[str, str]) -> str:
+    """msgmerge's fuzzy guesses are often wrong: keep a translation only from our tables."""
+    if "#, fuzzy" not in block:
+        return block
+    block = "\n".join(line for line in block.splitlines() if line != "#, fuzzy")
+    match = ENTRY.search(block)
+    if match and match[1] and match[1] not in table:
+        block = block.replace(match[0], f'msgid "{match[1]}"\nmsgstr ""')
+    return block
+
+
 def main() -> int:
     table = {}
     for part in sorted((HERE / "ar" / "LC_MESSAGES").glob("*.po.part")):
         table.update(read_pairs(part))
     # Join wrapped strings ("...a "\n"moment.") so each entry is one msgid and one msgstr line.
     text = re.sub(r'"\n"(?!msgid|msgstr|#)', "", PO.read_text("utf-8"))
+    text = "\n\n".join(unfuzzy(block, table) for block in text.split("\n\n"))
     missing = []
 
     def fill(match):
@@ -34,7 +46,6 @@ def main() -> int:
         return f'msgid "{msgid}"\nmsgstr "{msgstr}"'
 
     text = ENTRY.sub(fill, text)
-    text = text.replace("#, fuzzy\n", "", 1)
     PO.write_text(text, "utf-8")
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)

@@ -224,3 +224,19 @@ def test_robots_and_health(client):
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.content == b"ok"
+
+
+def test_article_page_links_its_other_language_and_describes_itself_for_search_engines(client):
+    import json
+    import re
+
+    article = make_article("خبر عن <الانتخابات>", summary="ملخص")
+    html = client.get(article.get_absolute_url()).content.decode()
+    english = f"/en/news/{article.pk}/{quote(article.slug)}/"
+    assert f'href="{english}" lang="en"' in html
+    assert f'hreflang="en" href="http://127.0.0.1:8000{english}"' in html
+    ld = re.search(r'<script id="news-article-ld" type="application/ld\+json">(.*?)</script>', html)
+    data = json.loads(ld.group(1))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "خبر عن <الانتخابات>"
+    assert "<الانتخابات>" not in ld.group(1)  # escaped inside the script element

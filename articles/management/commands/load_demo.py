@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.demo.content import ARTICLES, AUTHORS, SECTIONS, SOURCES, UNPUBLISHED
+from articles.images import make_renditions
 from articles.models import (
     Article,
     ArticleSource,
@@ -152,3 +153,5 @@ class Command(BaseCommand):
         article.lead_image_caption_ar = "صورة توضيحية"
         article.lead_image_credit = "أرشيف غرفة الأخبار"
         article.save(update_fields=["lead_image", "lead_image_caption_ar", "lead_image_credit"])
+        # Made now, so the first reader does not wait for them.
+        make_renditions(article.lead_image.name)

@@ -18,7 +18,7 @@ def fill_title_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_link_messages'),
+        ('articles', '0004_desk_roles'),
     ]
 
     operations = [

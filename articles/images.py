@@ -1,0 +1,230 @@
+"""Lead images: what the desk accepts, how an upload is cleaned, and the renditions readers get.
+
+An upload must be a real JPEG, PNG or WebP within byte and pixel limits; its size is read from
+the header before any pixel is decoded, so a decompression bomb is refused cheaply. The stored
+file has the camera's orientation applied and every piece of metadata (EXIF, GPS, comments)
+dropped. Renditions are made once per image and width, in WebP and JPEG, and kept under
+MEDIA_ROOT/renditions/ beside a small manifest so pages never reopen the original.
+"""
+
+import hashlib
+import io
+import json
+import logging
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # e.g. 8000 × 5000: more than any news photo needs
+MAX_SIDE = 12_000
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+RENDITION_FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
+RENDITION_QUALITY = 82
+RENDITIONS_DIR = "renditions"
+
+
+class ImageRejected(ValidationError):
+    pass
+
+
+def inspect_upload(upload) -> tuple[str, int, int]:
+    """(format, width, height) of an acceptable upload, or ImageRejected with the reason.
+    Only the header is read for the checks; the pixels are decoded last."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ImageRejected(
+            _("The image is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload, formats=ACCEPTED_FORMATS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _bomb() from error
+        except (UnidentifiedImageError, OSError, ValueError) as error:
+            raise ImageRejected(
+                _("Upload a JPEG, PNG or WebP image; this file is not one."), code="format"
+            ) from error
+        width, height = image.size
+        if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+            raise _bomb()
+        try:
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _bomb() from error
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ImageRejected(
+                _("The image file is damaged or incomplete."), code="damaged"
+            ) from error
+    return image.format, width, height
+
+
+def _bomb():
+    return ImageRejected(
+        _(
+            "The image has too many pixels (at most %(limit)s million); it may be a decompression bomb and was refused."
+        )
+        % {"limit": MAX_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def clean_upload(upload) -> ContentFile:
+    """The upload as it will be stored: checked, turned upright, without any metadata."""
+    image_format, _width, _height = inspect_upload(upload)
+    upload.seek(0)
+    with Image.open(upload, formats=ACCEPTED_FORMATS) as original:
+        upright = ImageOps.exif_transpose(original)
+        clean = _without_metadata(upright, image_format)
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(out, "JPEG", quality=90, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=90, method=4)
+    stem = PurePosixPath(getattr(upload, "name", "") or "image").stem[:80] or "image"
+    return ContentFile(out.getvalue(), name=f"{stem}.{EXTENSIONS[image_format]}")
+
+
+def _without_metadata(image, image_format):
+    """A copy holding only pixels (and palette/transparency), nothing Pillow would write back
+    as EXIF, XMP, ICC or text chunks."""
+    mode = image.mode
+    if image_format == "JPEG" and mode not in ("RGB", "L"):
+        image, mode = image.convert("RGB"), "RGB"
+    elif mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        image, mode = image.convert("RGBA"), "RGBA"
+    clean = Image.new(mode, image.size)
+    clean.paste(image)
+    if mode == "P":
+        clean.putpalette(image.getpalette())
+        if "transparency" in image.info:
+            clean.info["transparency"] = image.info["transparency"]
+    return clean
+
+
+@dataclass(frozen=True)
+class Rendition:
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a template needs for <picture>: srcsets per type, a fallback, and the size."""
+
+    sources: tuple  # ((mime type, srcset), ...)
+    fallback: Rendition
+    width: int
+    height: int
+
+
+# Manifests read in this process, newest last; bounded so a large archive cannot fill memory.
+_manifests: OrderedDict[str, dict] = OrderedDict()
+MANIFEST_CACHE_SIZE = 4096
+
+
+def _remember(name: str, manifest: dict) -> dict:
+    _manifests[name] = manifest
+    _manifests.move_to_end(name)
+    while len(_manifests) > MANIFEST_CACHE_SIZE:
+        _manifests.popitem(last=False)
+    return manifest
+
+
+def _rendition_dir(name: str) -> str:
+    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+    return f"{RENDITIONS_DIR}/{digest}-{PurePosixPath(name).stem[:40]}"
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The rendition widths for an original: never upscaled; a narrow original gets one."""
+    widths = [w for w in RENDITION_WIDTHS if w < original_width]
+    if original_width <= RENDITION_WIDTHS[-1]:
+        widths.append(original_width)
+    return widths
+
+
+def make_renditions(name: str, storage=default_storage) -> dict:
+    """Make (once) the renditions of a stored image and return its manifest
+    {"width", "height", "renditions": {ext: [[width, height, path], ...]}}."""
+    directory = _rendition_dir(name)
+    manifest_path = f"{directory}/manifest.json"
+    if name in _manifests:
+        return _manifests[name]
+    if storage.exists(manifest_path):
+        with storage.open(manifest_path) as handle:
+            return _remember(name, json.load(handle))
+    with storage.open(name) as handle, Image.open(handle) as original:
+        original.load()
+        image = ImageOps.exif_transpose(original)
+    width, height = image.size
+    renditions = {}
+    for ext, pil_format, _mime in RENDITION_FORMATS:
+        renditions[ext] = []
+        for target in rendition_widths(width):
+            target_height = max(1, round(height * target / width))
+            resized = image.resize((target, target_height), Image.Resampling.LANCZOS)
+            if pil_format == "JPEG" and resized.mode != "RGB":
+                resized = _flatten(resized)
+            elif resized.mode not in ("RGB", "RGBA"):
+                resized = resized.convert("RGBA")
+            out = io.BytesIO()
+            resized.save(out, pil_format, quality=RENDITION_QUALITY, optimize=True)
+            path = f"{directory}/{target}.{ext}"
+            if storage.exists(path):
+                storage.delete(path)
+            storage.save(path, ContentFile(out.getvalue()))
+            renditions[ext].append([target, target_height, path])
+    manifest = {"width": width, "height": height, "renditions": renditions}
+    if storage.exists(manifest_path):
+        storage.delete(manifest_path)
+    storage.save(manifest_path, ContentFile(json.dumps(manifest).encode()))
+    return _remember(name, manifest)
+
+
+def _flatten(image):
+    """JPEG has no transparency: lay the image on white."""
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def picture_for(field_file, storage=default_storage) -> Picture | None:
+    """The <picture> data of an image field, making renditions on first use; None when the
+    image is missing or unreadable (the page then shows no image rather than failing)."""
+    if not field_file or not field_file.name:
+        return None
+    try:
+        manifest = make_renditions(field_file.name, storage)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        logger.warning("no renditions for %s: %s", field_file.name, error)
+        return None
+    sources = []
+    fallback = None
+    for ext, _pil_format, mime in RENDITION_FORMATS:
+        entries = manifest["renditions"][ext]
+        srcset = ", ".join(f"{storage.url(path)} {w}w" for w, _h, path in entries)
+        sources.append((mime, srcset))
+        if ext == "jpg":
+            w, h, path = min(entries, key=lambda entry: abs(entry[0] - 800))
+            fallback = Rendition(storage.url(path), w, h)
+    return Picture(tuple(sources), fallback, manifest["width"], manifest["height"])

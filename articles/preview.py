@@ -1,0 +1,65 @@
+"""Signed, expiring preview links: a draft seen exactly as readers will see it, by the desk only.
+
+The link carries the article id signed with a timestamp (django.core.signing), so it cannot be
+guessed or altered and stops working after PREVIEW_MAX_AGE. Even a valid link shows nothing to
+anyone but a logged-in desk member who may see that article: to everyone else it is a 404,
+exactly like an article that does not exist.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import workflow
+from .models import Article
+from .related import related_articles
+
+SALT = "articles.preview"
+PREVIEW_MAX_AGE = getattr(settings, "NEWSROOM_PREVIEW_MAX_AGE", 60 * 60 * 24)
+
+
+def preview_token(article) -> str:
+    return signing.TimestampSigner(salt=SALT).sign(str(article.pk))
+
+
+def preview_url(article) -> str:
+    return reverse("articles:preview", args=[preview_token(article)])
+
+
+def article_for_token(token: str):
+    try:
+        pk = signing.TimestampSigner(salt=SALT).unsign(token, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature as error:  # includes SignatureExpired
+        raise Http404 from error
+    return Article.objects.with_page_data().filter(pk=int(pk)).first()
+
+
+@never_cache
+@require_GET
+def preview_article(request, token):
+    user = request.user
+    if not user.is_authenticated or not user.is_staff:
+        raise Http404
+    article = article_for_token(token)
+    if article is None or not workflow.can_view(user, article):
+        raise Http404
+    links = [link.reader_link() for link in article.related_links.all()]
+    manual_targets = [link.target_id for link in article.related_links.all() if link.target_id]
+    tags = list(article.tags.all())
+    related = related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "tags": tags,
+            "read_also": [link for link in links if link],
+            "related": related,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

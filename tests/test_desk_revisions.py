@@ -1,0 +1,155 @@
+"""Revisions: every save from the desk keeps one (with sources, read-also links and tags),
+the history shows who and when with a text diff, and restore is one click that itself
+becomes a new revision."""
+
+import pytest
+from django.urls import reverse
+
+from articles import revisions
+from articles.models import Article, ArticleSource, RelatedLink
+
+from .desk_forms import change_form_data, make_member
+from .factories import make_article, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return make_member(django_user_model, "mona", "editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def save(client, article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, change_form_data(client.get(url), **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    return article
+
+
+def test_diff_lines_compare_paragraphs():
+    lines = revisions.diff_lines("<p>أولى</p><p>ثانية</p>", "<p>أولى</p><p>ثالثة</p>")
+    assert [(line.kind, line.text) for line in lines] == [
+        ("same", "أولى"),
+        ("removed", "ثانية"),
+        ("added", "ثالثة"),
+    ]
+    assert revisions.diff_lines("<p>نص</p>", "<p>نص</p>") == []
+
+
+def test_every_desk_save_keeps_a_revision_with_inlines_and_tags(editor_client, editor):
+    agency = make_source("وكالة الأنباء")
+    article = make_article("العنوان الأول", status=Article.Status.DRAFT)
+    save(
+        editor_client,
+        article,
+        tags="اقتصاد, نفط",
+        **{
+            "article_sources-TOTAL_FORMS": "1",
+            "article_sources-0-source": str(agency.pk),
+            "article_sources-0-position": "0",
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "0",
+            "related_links-0-title": "خبر سيأتي",
+        },
+    )
+    save(editor_client, article, title_ar="العنوان الثاني", body_ar="<p>نص جديد</p>")
+    versions = list(revisions.versions_of(article))
+    assert len(versions) == 2
+    assert all(v.revision.user == editor for v in versions)
+    first = versions[1].revision.version_set.all()
+    kept = {v.content_type.model for v in first}
+    assert {"article", "articlesource", "relatedlink", "taggeditem", "tag"} <= kept
+
+
+def test_history_page_shows_who_when_and_the_text_diff(editor_client):
+    article = make_article("العنوان الأول", status=Article.Status.DRAFT)
+    save(editor_client, article, body_ar="<p>الفقرة الأولى</p>")
+    save(editor_client, article, title_ar="العنوان المعدل", body_ar="<p>الفقرة المعدلة</p>")
+    page = editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('class="revision"') == 2
+    assert "mona" in html
+    assert '<li class="removed">− الفقرة الأولى</li>' in html
+    assert '<li class="added">+ الفقرة المعدلة</li>' in html
+    assert '<li class="added">+ العنوان المعدل</li>' in html
+
+
+def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(editor_client, editor):
+    agency = make_source("وكالة الأنباء")
+    article = make_article("الأصل", status=Article.Status.DRAFT, body="<p>النص الأصلي</p>")
+    save(
+        editor_client,
+        article,
+        tags="اقتصاد",
+        **{
+            "article_sources-TOTAL_FORMS": "1",
+            "article_sources-0-source": str(agency.pk),
+            "article_sources-0-position": "0",
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-position": "0",
+            "related_links-0-title": "خبر سيأتي",
+        },
+    )
+    original = revisions.versions_of(article).first()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(
+        editor_client.get(url), title_ar="تعديل خاطئ", body_ar="<p>نص خاطئ</p>", tags="رياضة"
+    )
+    data["article_sources-0-DELETE"] = "on"
+    data["related_links-0-DELETE"] = "on"
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title_ar == "تعديل خاطئ"
+    assert not ArticleSource.objects.filter(article=article).exists()
+    version_before_restore = article.version
+
+    restore = reverse("admin:articles_article_restore", args=[article.pk, original.pk])
+    assert editor_client.get(restore).status_code == 405  # one click, but a POST
+    assert editor_client.post(restore).status_code == 302
+
+    article.refresh_from_db()
+    assert article.title_ar == "الأصل"
+    assert article.body_ar == "<p>النص الأصلي</p>"
+    assert [t.name for t in article.tags.all()] == ["اقتصاد"]
+    assert list(ArticleSource.objects.filter(article=article).values_list("source", flat=True)) == [
+        agency.pk
+    ]
+    assert RelatedLink.objects.get(article=article).title == "خبر سيأتي"
+    assert article.version == version_before_restore + 1
+    newest = revisions.versions_of(article).first()
+    assert revisions.versions_of(article).count() == 3
+    assert newest.revision.user == editor
+    assert newest.field_dict["title_ar"] == "الأصل"
+
+
+def test_restore_never_changes_publication(editor_client):
+    article = make_article("مسودة", status=Article.Status.DRAFT)
+    save(editor_client, article)
+    draft_version = revisions.versions_of(article).first()
+    save(editor_client, article, title_ar="منشور", status="published")
+    assert article.is_public
+    editor_client.post(
+        reverse("admin:articles_article_restore", args=[article.pk, draft_version.pk])
+    )
+    article.refresh_from_db()
+    assert article.title_ar == "مسودة"
+    assert article.is_public
+
+
+def test_reporter_cannot_restore_an_article_in_review(client, django_user_model):
+    reporter = make_member(django_user_model, "sami", "reporter")
+    client.force_login(reporter)
+    article = make_article("مسودتي", status=Article.Status.DRAFT, created_by=reporter)
+    save(client, article, title_ar="مسودتي المعدلة")
+    first = revisions.versions_of(article).first()
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW)
+    response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
+    assert response.status_code == 403
