@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import escape
 
+from . import workflow
 from .models import (
     Article,
     ArticleSource,
@@ -275,6 +276,7 @@ class WireImporter:
             created_by=self.user,
         )
         article.save()
+        workflow.record_move(article, None, self.user)  # the desk's log: "→ draft" by whom
         _insert(
             ArticleSource,
             ["article_id", "source_id", "position"],

@@ -89,6 +89,8 @@ def test_publish_option_makes_the_article_public_now(tmp_path):
     status, _ = run(write(tmp_path, "story.txt", STORY), "--publish")
     assert status == 0
     assert Article.objects.published().count() == 1
+    change = Article.objects.get().status_changes.get()
+    assert (change.from_status, change.to_status) == ("", Article.Status.PUBLISHED)
 
 
 def test_section_and_tags_options_file_the_article(tmp_path):

@@ -95,6 +95,9 @@ def test_save_creates_drafts_with_section_tags_and_the_editor(editor_client, edi
     assert {a.status for a in articles} == {Article.Status.DRAFT}
     assert {a.section for a in articles} == {section}
     assert {a.created_by for a in articles} == {editor}
+    assert [(c.to_status, c.changed_by) for c in articles[0].status_changes.all()] == [
+        (Article.Status.DRAFT, editor)
+    ]
     assert sorted(articles[0].tags.names()) == ["زراعة", "صحة"]
     assert articles[1].credit_line() == "وكالات - شبكة الشمال الإخبارية"
 
