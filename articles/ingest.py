@@ -22,6 +22,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import escape
+from taggit.models import Tag
 
 from . import workflow
 from .models import (
@@ -161,7 +162,7 @@ class SourceRegistry:
 
 
 def _free_slug(model, slug: str) -> str:
-    slug = slug or "source"
+    slug = (slug or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
     taken = set(model.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
     candidate, n = slug, 2
     while candidate in taken:
@@ -283,6 +284,7 @@ class WireImporter:
             [(article.pk, source.pk, position) for position, source in enumerate(sources)],
         )
         tags = self.tags + [tag for tag in story.tags if tag not in self.tags]
+        tags = list(dict.fromkeys(tag[:_TAG_LENGTH].strip() for tag in tags))
         if tags:
             article.tags.add(*tags)
         if story.byline:
@@ -364,7 +366,7 @@ class WireImporter:
             if target:  # to the article: readers see its own headline
                 seen.add(target)
                 rows.append((article.pk, position, target, "", "", ""))
-            elif link.url:  # to an outside page
+            elif link.url and len(link.url) <= _URL_LENGTH:  # to an outside page
                 rows.append((article.pk, position, None, link.url, title, ""))
             elif key:  # pending: a headline awaiting its article
                 rows.append((article.pk, position, None, "", title, key))
@@ -374,6 +376,8 @@ class WireImporter:
 
 
 _LINK_TITLE_LENGTH = RelatedLink._meta.get_field("title").max_length
+_URL_LENGTH = RelatedLink._meta.get_field("url").max_length
+_TAG_LENGTH = Tag._meta.get_field("name").max_length
 _TARGETS_SQL = f"""
 SELECT title_key, id FROM {Article._meta.db_table}
 WHERE title_key = ANY(%s) AND id IS DISTINCT FROM %s
@@ -425,6 +429,7 @@ def _body_html(story: WireStory, dateline: str) -> str:
 def _authors(byline: str) -> list[Author]:
     authors = []
     for name in split_tags(byline):
+        name = name[: Author._meta.get_field("name").max_length]
         author = Author.objects.filter(Q(name_ar=name) | Q(name_en=name)).first()
         if author is None:
             author = Author(name_ar=name, slug=_free_slug(Author, unicode_slug(name, 150)))

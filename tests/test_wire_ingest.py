@@ -1,5 +1,7 @@
 """articles.ingest: sources, datelines, read-also links and their later resolution."""
 
+import json
+
 import pytest
 
 from articles.ingest import WireImporter, resolve_pending_links
@@ -158,3 +160,19 @@ def test_read_also_prefers_the_published_article_over_a_newer_draft():
     make_article("قمة المناخ تختتم أعمالها", status=Article.Status.DRAFT)
     article = imported(story("اجتماع دون اتفاق", "", "اقرأ أيضاً: قمة المناخ تختتم أعمالها"))
     assert article.related_links.get().target == published
+
+
+def test_overlong_values_from_the_wire_are_trimmed_not_fatal():
+    url = "https://example.org/" + "a" * 600
+    ninjs = {
+        "headline": "خبر بقيم طويلة",
+        "body_text": "نص الخبر.",
+        "byline": "ك" * 300,
+        "subjects": [{"name": "وسم" * 60}],
+        "associations": [{"headline": "رابط طويل", "uri": url}],
+    }
+    result = WireImporter().import_bytes(json.dumps(ninjs).encode(), name="item.json")
+    article = Article.objects.get(pk=result.article_id)
+    assert len(article.authors.get().name) == 150
+    assert [len(tag) for tag in article.tags.names()] == [100]
+    assert article.related_links.get().is_pending
