@@ -109,8 +109,15 @@ def split_tags(text: str) -> list[str]:
 
 def parse_story(data: bytes | str, name: str = "") -> WireStory:
     """Plain-text wire copy, or an IPTC ninjs item (a .json file, or text opening with "{")."""
-    if name.lower().endswith(".json") or looks_like_ninjs(data):
+    if name.lower().endswith(".json"):
         return parse_ninjs(data)
+    if looks_like_ninjs(data):
+        try:
+            return parse_ninjs(data)
+        except WireParseError as error:
+            if not error.reason.startswith("not valid JSON"):
+                raise
+            # A headline that happens to open with "{": plain text after all.
     return parse_wire(data)
 
 

@@ -176,3 +176,8 @@ def test_overlong_values_from_the_wire_are_trimmed_not_fatal():
     assert len(article.authors.get().name) == 150
     assert [len(tag) for tag in article.tags.names()] == [100]
     assert article.related_links.get().is_pending
+
+
+def test_text_story_opening_with_a_brace_is_still_plain_text():
+    article = imported(story("{تحديث} اجتماع دون اتفاق", "القاهرة - رويترز:"))
+    assert article.title == "{تحديث} اجتماع دون اتفاق"
