@@ -210,9 +210,8 @@ class WireImporter:
         ``synchronous_commit = off``: a crash may lose the last fraction of a second of
         commits, never corrupt or half-write them). Every ``durable_every`` files, and
         at the end, one synchronous commit flushes everything before it; only then are
-        those outcomes reported. So a printed ``created`` line is durable, and waiting
-        for the disk once per batch instead of once per story roughly halves the time
-        of a large import.
+        those outcomes reported. So a printed ``created`` line is durable, and a large
+        import waits for the disk once per batch instead of once per story.
         """
         done: list[FileOutcome] = []
         with _commits_without_waiting():
