@@ -11,12 +11,14 @@ Each story is saved in one transaction: a story that fails writes nothing.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -47,6 +49,8 @@ from .wire import (
 )
 
 TITLE_KEY_LENGTH = 255
+DURABLE_BATCH = 50  # files committed without waiting for the disk, then flushed at once
+PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 
 
 class WireImportError(Exception):
@@ -177,6 +181,63 @@ def _free_slug(model, slug: str) -> str:
     return candidate
 
 
+def import_paths(
+    paths,
+    *,
+    publish: bool = False,
+    section: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+    workers: int | None = None,
+    batch: int = DURABLE_BATCH,
+) -> Iterator[FileOutcome]:
+    """``manage.py import_wire``: import files and yield one outcome per file, in order.
+
+    A large import runs in worker processes (one per CPU, up to four), each file still one
+    transaction. Two stories arriving at once in different workers could miss each other's
+    read-also link (each transaction sees only what was committed before it), so at the
+    end the pending links of the new articles are looked up once more.
+    """
+    paths = [str(path) for path in paths]
+    options = {"publish": publish, "section": section, "tags": list(tags)}
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(paths) >= PARALLEL_FROM else 1
+    if workers <= 1 or connection.in_atomic_block:
+        yield from WireImporter(**options).import_files(paths, durable_every=batch)
+        return
+    chunks = [paths[start : start + batch] for start in range(0, len(paths), batch)]
+    created: list[int] = []
+    connections.close_all()  # each worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
+        for outcomes in pool.imap(_import_chunk, chunks):
+            created += [o.result.article_id for o in outcomes if o.result and o.result.created]
+            yield from outcomes
+    resolve_links_of(created)
+
+
+_worker_importer: WireImporter | None = None
+
+
+def _start_worker(options: dict) -> None:
+    global _worker_importer
+    connections.close_all()
+    _worker_importer = WireImporter(**options)
+
+
+def _import_chunk(paths: list[str]) -> list[FileOutcome]:
+    return list(_worker_importer.import_files(paths, durable_every=len(paths)))
+
+
+def resolve_links_of(article_ids: list[int]) -> int:
+    """Point the pending read-also links of these articles at the article with that
+    headline, if one exists now (published first, newest)."""
+    if not article_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_RESOLVE_LINKS_OF_SQL, [article_ids])
+        return cursor.rowcount
+
+
 class WireImporter:
     """Imports stories one transaction each. Keep one importer for a batch: it caches
     the source registry and the section."""
@@ -203,7 +264,7 @@ class WireImporter:
 
     # --- entry points ------------------------------------------------------------------
 
-    def import_files(self, paths, *, durable_every: int = 50) -> Iterator[FileOutcome]:
+    def import_files(self, paths, *, durable_every: int = DURABLE_BATCH) -> Iterator[FileOutcome]:
         """Import files, one transaction each, and yield each outcome once it is on disk.
 
         The transactions commit without waiting for the disk (PostgreSQL's
@@ -246,22 +307,29 @@ class WireImporter:
         if self._section_error:
             raise WireImportError(self._section_error)
         fingerprint = story.fingerprint()
-        try:
-            # No look-up first: the unique fingerprint refuses a second copy, and most
-            # stories on the wire are new.
-            with transaction.atomic():
-                article = self._save(story, fingerprint)
-        except IntegrityError:
-            self.sources.rollback()
-            existing = self._existing(fingerprint)
-            if existing:
-                return ImportResult("exists", existing)
-            raise
-        except BaseException:
-            self.sources.rollback()
-            raise
-        self.sources.commit()
-        return ImportResult("created", article.pk)
+        for attempt in (1, 2):
+            try:
+                # No look-up first: the unique fingerprint refuses a second copy, and most
+                # stories on the wire are new.
+                with transaction.atomic():
+                    article = self._save(story, fingerprint)
+            except IntegrityError:
+                self.sources.rollback()
+                existing = self._existing(fingerprint)
+                if existing:
+                    return ImportResult("exists", existing)
+                if attempt == 2:
+                    raise
+                # Another import created the same new source or slug meanwhile: the
+                # second attempt sees it.
+                self.sources.reload()
+            except BaseException:
+                self.sources.rollback()
+                raise
+            else:
+                self.sources.commit()
+                return ImportResult("created", article.pk)
+        raise AssertionError("unreachable")
 
     # --- the steps ---------------------------------------------------------------------
 
@@ -381,6 +449,22 @@ class WireImporter:
         )
 
 
+_RESOLVE_LINKS_OF_SQL = f"""
+UPDATE {RelatedLink._meta.db_table} link SET target_id = found.id
+FROM (
+    SELECT DISTINCT ON (pending.id) pending.id AS link_id, article.id
+    FROM {RelatedLink._meta.db_table} pending
+    JOIN {Article._meta.db_table} article
+      ON article.title_key = pending.title_key AND article.id <> pending.article_id
+    WHERE pending.article_id = ANY(%s) AND pending.target_id IS NULL AND pending.url = ''
+      AND NOT EXISTS (
+        SELECT 1 FROM {RelatedLink._meta.db_table} linked
+        WHERE linked.article_id = pending.article_id AND linked.target_id = article.id
+      )
+    ORDER BY pending.id, article.published_at DESC NULLS LAST, article.id DESC
+) found
+WHERE link.id = found.link_id
+"""
 _LINK_TITLE_LENGTH = RelatedLink._meta.get_field("title").max_length
 _URL_LENGTH = RelatedLink._meta.get_field("url").max_length
 _TAG_LENGTH = Tag._meta.get_field("name").max_length

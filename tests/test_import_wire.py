@@ -256,3 +256,31 @@ def test_command_leaves_the_connection_waiting_for_commits_as_before(tmp_path):
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone() == ("on",)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_in_worker_processes_gives_the_same_result_as_one_by_one(tmp_path):
+    from articles.ingest import import_paths
+
+    headlines = [f"خبر رقم {n} عن الطقس" for n in range(12)]
+    paths = []
+    for n, headline in enumerate(headlines):
+        # Each story links to the next one (often imported by the other worker) and to
+        # the previous one; all credit the same agency, unknown before this run.
+        links = [f"اقرأ أيضاً: {headlines[(n + 1) % 12]}", f"اقرأ أيضا: {headlines[n - 1]}"]
+        text = "\n\n".join([headline, "بيروت - شبكة الأخبار المحلية:", f"فقرة الخبر {n}.", *links])
+        paths.append(write(tmp_path, f"{n:02}.txt", text))
+    paths.append(write(tmp_path, "again.txt", (tmp_path / "03.txt").read_text()))
+    paths.append(write(tmp_path, "empty.txt", ""))
+
+    outcomes = list(import_paths(paths, workers=2, batch=3))
+
+    assert [o.path for o in outcomes] == paths
+    assert [o.line.split()[0] for o in outcomes] == ["created"] * 12 + ["exists", "error"]
+    assert outcomes[12].result.article_id == outcomes[3].result.article_id
+    assert Article.objects.count() == 12
+    assert list(Source.objects.values_list("name", flat=True)) == ["شبكة الأخبار المحلية"]
+    by_title = {a.title: a for a in Article.objects.all()}
+    for n, headline in enumerate(headlines):
+        targets = [link.target for link in by_title[headline].related_links.all()]
+        assert targets == [by_title[headlines[(n + 1) % 12]], by_title[headlines[n - 1]]]

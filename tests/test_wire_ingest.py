@@ -5,7 +5,7 @@ import json
 import pytest
 
 from articles.ingest import WireImporter, resolve_pending_links
-from articles.models import Article, Source
+from articles.models import Article, RelatedLink, Source
 from tests.factories import link, make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,20 @@ def test_overlong_values_from_the_wire_are_trimmed_not_fatal():
 def test_text_story_opening_with_a_brace_is_still_plain_text():
     article = imported(story("{تحديث} اجتماع دون اتفاق", "القاهرة - رويترز:"))
     assert article.title == "{تحديث} اجتماع دون اتفاق"
+
+
+def test_links_missed_by_concurrent_imports_are_resolved_afterwards():
+    from articles.ingest import resolve_links_of, title_key
+
+    target = make_article("وصول المساعدات إلى الميناء")
+    owner = make_article("خبر أول")
+    # As if written by an import whose transaction could not see the target yet
+    # (bulk_create sends no signals, so nothing resolves it on the way in).
+    headline = "وصول المساعدات الى الميناء"
+    RelatedLink.objects.bulk_create(
+        [RelatedLink(article=owner, title=headline, title_key=title_key(headline))]
+    )
+    assert owner.related_links.get().is_pending
+
+    assert resolve_links_of([owner.pk]) == 1
+    assert owner.related_links.get().target == target

@@ -1,7 +1,7 @@
 """wire_import_per_s: stories imported per second through the import command's code path.
 
 Writes 10,000 generated wire stories to a temporary folder, then times
-``WireImporter.import_files`` over them (what ``manage.py import_wire`` runs:
+``import_paths`` over them (what ``manage.py import_wire`` runs:
 read, decode, parse, match sources, one transaction per story, read-also links,
 pending-link resolution). The imported articles are deleted afterwards, so the
 corpus other benchmarks measure is left as it was.
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from articles.ingest import WireImporter
+from articles.ingest import import_paths
 from articles.models import Article, Source
 
 STORIES = 10_000
@@ -65,10 +65,9 @@ def run(report, *, articles: int) -> None:
             path.write_text(text, encoding="utf-8")
             paths.append(path)
 
-        importer = WireImporter()
         created = []
         started = time.perf_counter()
-        for outcome in importer.import_files(paths):
+        for outcome in import_paths(paths):
             if outcome.result is None:
                 raise RuntimeError(outcome.line)
             created.append(outcome.result.article_id)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import WireImporter, split_tags
+from articles.ingest import import_paths, split_tags
 
 
 class Command(BaseCommand):
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, publish, section, tags, **options):
-        importer = WireImporter(publish=publish, section=section, tags=split_tags(tags))
         failed = 0
-        for outcome in importer.import_files(files):
+        outcomes = import_paths(files, publish=publish, section=section, tags=split_tags(tags))
+        for outcome in outcomes:
             failed += outcome.result is None
             self.stdout.write(outcome.line)
         if failed:
