@@ -439,7 +439,7 @@ class WireImporter:
                 continue
             if target:  # to the article: readers see its own headline
                 seen.add(target)
-                rows.append((article.pk, position, target, "", "", ""))
+                rows.append((article.pk, position, target, "", title, key))
             elif link.url and len(link.url) <= _URL_LENGTH:  # to an outside page
                 rows.append((article.pk, position, None, link.url, title, ""))
             elif key:  # pending: a headline awaiting its article
@@ -468,6 +468,16 @@ WHERE link.id = found.link_id
 _LINK_TITLE_LENGTH = RelatedLink._meta.get_field("title").max_length
 _URL_LENGTH = RelatedLink._meta.get_field("url").max_length
 _TAG_LENGTH = Tag._meta.get_field("name").max_length
+_TARGET_FOR_LINK_SQL = f"""
+SELECT id FROM {Article._meta.db_table}
+WHERE title_key = %s AND id <> %s
+  AND id NOT IN (
+    SELECT target_id FROM {RelatedLink._meta.db_table}
+    WHERE article_id = %s AND target_id IS NOT NULL
+  )
+ORDER BY published_at DESC NULLS LAST, id DESC
+LIMIT 1
+"""
 _TARGETS_SQL = f"""
 SELECT title_key, id FROM {Article._meta.db_table}
 WHERE title_key = ANY(%s) AND id IS DISTINCT FROM %s
@@ -537,8 +547,18 @@ def _article_title_key(sender, instance: Article, **kwargs):
 
 
 @receiver(pre_save, sender=RelatedLink, dispatch_uid="wire_link_title_key")
-def _link_title_key(sender, instance: RelatedLink, **kwargs):
+def _link_title_key(sender, instance: RelatedLink, raw=False, **kwargs):
+    """A headline typed at the desk finds its article at once, if it exists."""
     instance.title_key = title_key(instance.title)
+    if raw or not instance.is_pending or not instance.title_key or not instance.article_id:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TARGET_FOR_LINK_SQL, [instance.title_key, instance.article_id, instance.article_id]
+        )
+        row = cursor.fetchone()
+    if row:
+        instance.target_id = row[0]
 
 
 @receiver(post_save, sender=Article, dispatch_uid="wire_resolve_pending_links")

@@ -198,3 +198,20 @@ def test_links_missed_by_concurrent_imports_are_resolved_afterwards():
 
     assert resolve_links_of([owner.pk]) == 1
     assert owner.related_links.get().target == target
+
+
+def test_headline_typed_at_the_desk_links_its_existing_article_at_once():
+    target = make_article("افتتاح المعرض الدولي للكتاب")
+    owner = make_article("خبر أول")
+    saved = link(owner, title="افتتاح المعرض الدولى للكتاب")
+    assert saved.target == target
+    waiting = link(owner, title="خبر لم يكتب بعد", position=1)
+    assert waiting.is_pending
+
+
+def test_imported_links_keep_the_wire_headline_alongside_their_target():
+    target = make_article("قمة المناخ تختتم أعمالها")
+    article = imported(story("اجتماع دون اتفاق", "", "اقرأ أيضاً: «قمة المناخ تختتم أعمالها»"))
+    saved = article.related_links.get()
+    assert (saved.target, saved.title) == (target, "«قمة المناخ تختتم أعمالها»")
+    assert saved.reader_link() == (target.get_absolute_url(), "قمة المناخ تختتم أعمالها")
