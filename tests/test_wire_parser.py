@@ -512,10 +512,11 @@ def test_parser_raises_nothing_but_its_own_error_for_any_text(text):
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000))
 def test_parser_raises_nothing_but_its_own_error_for_any_bytes(data):
-    try:
-        parse_wire(data)
-    except WireParseError as error:
-        assert error.reason
+    for parse in (parse_wire, parse_ninjs):
+        try:
+            parse(data)
+        except WireParseError as error:
+            assert error.reason
 
 
 @settings(max_examples=200, deadline=None)
