@@ -305,7 +305,6 @@ KNOWN_AGENCIES = frozenset(
         "صفا",
         "بنا",
         "العمانية",
-        "الأناضول",
         "Reuters",
         "AFP",
         "AP",
