@@ -133,7 +133,7 @@ _BOMS = (
 )
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _OTHER_NON_ASCII_LETTER = re.compile(r"[^\W\d_\u0600-\u06ff\x00-\x7f]")
-_NEEDS_UTF8 = "save the file as UTF-8 (UTF-16 and Windows-1256 Arabic are also accepted)"
+_NEEDS_UTF8 = "save the file as UTF-8 (UTF-16, Windows-1256 and ISO-8859-6 are also accepted)"
 
 
 def decode_wire(data: bytes) -> str:
@@ -160,11 +160,18 @@ def decode_wire(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1256", errors="replace")
-    arabic = len(_ARABIC_LETTER.findall(text))
-    foreign = len(_OTHER_NON_ASCII_LETTER.findall(text)) + text.count("\ufffd")
-    if arabic and arabic >= 4 * foreign:
-        return text.replace("\ufffd", "")
+    # The legacy Arabic code pages: Windows-1256, and the rarer ISO-8859-6 whose letters
+    # sit elsewhere. Mis-decoded Arabic still looks Arabic, so the one that yields more
+    # of the article "ال" wins.
+    best = ""
+    for encoding in ("cp1256", "iso8859_6"):
+        text = data.decode(encoding, errors="replace")
+        arabic = len(_ARABIC_LETTER.findall(text))
+        foreign = len(_OTHER_NON_ASCII_LETTER.findall(text)) + text.count("\ufffd")
+        if arabic and arabic >= 4 * foreign and text.count("ال") > best.count("ال"):
+            best = text
+    if best:
+        return best.replace("\ufffd", "")
     raise WireParseError(f"the file is not UTF-8 and does not look like Arabic text; {_NEEDS_UTF8}")
 
 

@@ -355,6 +355,7 @@ ENCODINGS = [
     ("utf-16 BE without BOM", TEXT.encode("utf-16-be")),
     ("utf-32 with BOM", TEXT.encode("utf-32")),
     ("windows-1256", TEXT.encode("cp1256")),
+    ("iso-8859-6", TEXT.encode("iso8859_6")),
     ("windows line endings", TEXT.replace("\n", "\r\n").encode("utf-8")),
 ]
 
