@@ -515,7 +515,7 @@ def _flush_commits() -> None:
     to here, with every earlier commit, is on disk."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO on")
-        cursor.execute("SELECT txid_current()")
+        cursor.execute("SELECT pg_current_xact_id()")
 
 
 def _body_html(story: WireStory, dateline: str) -> str:
