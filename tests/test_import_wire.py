@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -223,14 +224,23 @@ def test_ninjs_file_is_imported_with_byline_subjects_and_associations(tmp_path):
     assert [link.title for link in article.related_links.all()] == ["جائزة الرواية تعلن قائمتها"]
 
 
+def database_url_of_the_test_database():
+    """The test database as a DATABASE_URL, for a manage.py run in a subprocess."""
+    db = settings.DATABASES["default"]
+    host = db.get("OPTIONS", {}).get("host") or db["HOST"] or "127.0.0.1"
+    credentials = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}"
+    if host.startswith("/"):  # a Unix socket folder (the embedded PostgreSQL)
+        return f"postgres://{credentials}@/{db['NAME']}?host={quote(host, safe='')}"
+    return f"postgres://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_manage_py_exit_status_is_1_when_any_file_failed(tmp_path):
     good = write(tmp_path, "good.txt", STORY)
     bad = write(tmp_path, "bad.txt", "عنوان فقط")
-    db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url_of_the_test_database(),
         "SECRET_KEY": "test-only",
         "DEBUG": "0",
     }
