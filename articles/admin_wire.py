@@ -19,7 +19,7 @@ from .wire import MAX_WIRE_BYTES, WireParseError, decode_wire
 
 # Several pasted stories are separated by a line of three or more dashes.
 _STORY_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
-MAX_FILES = 50
+MAX_STORIES = 50  # per import from the desk: pasted stories and files together
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,14 +65,16 @@ class WireImportForm(forms.Form):
         cleaned = super().clean()
         if not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
             raise forms.ValidationError(_("Paste a story or choose at least one file."))
-        if len(cleaned.get("files") or []) > MAX_FILES:
+        if len(self.items()) > MAX_STORIES:
             raise forms.ValidationError(
-                _("At most %(count)d files at a time.") % {"count": MAX_FILES}
+                _("At most %(count)d stories at a time.") % {"count": MAX_STORIES}
             )
         return cleaned
 
     def items(self) -> list[tuple[str, str | bytes]]:
         """(label, content) for every pasted story and uploaded file."""
+        if hasattr(self, "_items"):
+            return self._items
         items = []
         text = self.cleaned_data.get("text") or ""
         chunks = [chunk for chunk in _STORY_SEPARATOR.split(text) if chunk.strip()]
@@ -81,6 +83,7 @@ class WireImportForm(forms.Form):
             items.append((str(label), chunk))
         for upload in self.cleaned_data.get("files") or []:
             items.append((upload.name, upload.read(MAX_WIRE_BYTES + 1)))
+        self._items = items
         return items
 
 
@@ -100,7 +103,7 @@ class WireConfirmForm(forms.Form):
         valid = (
             isinstance(labels, list)
             and isinstance(texts, list)
-            and len(labels) == len(texts) <= MAX_FILES * 2
+            and len(labels) == len(texts) <= MAX_STORIES
             and all(isinstance(x, str) for x in labels + texts)
         )
         if not valid:

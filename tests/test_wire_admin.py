@@ -144,3 +144,10 @@ def test_anonymous_visitor_is_sent_to_the_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("admin:login") in response.url
+
+
+def test_too_many_stories_at_once_are_refused_before_parsing(editor_client):
+    text = "\n---\n".join(FIRST.replace("المزارعين", f"المزارعين {n}") for n in range(51))
+    response = preview(editor_client, text=text)
+    assert response.context["form"].non_field_errors()
+    assert not response.context["previews"]
