@@ -9,3 +9,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import ingest  # noqa: F401  (keeps headline keys and pending read-also links current)
+        from . import search
+
+        search.connect_signals()

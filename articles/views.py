@@ -12,6 +12,14 @@ from taggit.models import Tag
 
 from .models import Article, Author, Section, Source
 from .related import related_articles
+from .search import (
+    SearchForm,
+    highlight,
+    html_to_text,
+    parse_query,
+    snippet,
+)
+from .search import search as search_public
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -131,15 +139,43 @@ def day_archive(request, year, month, day):
     return _listing(request, _("Archive of %(date)s") % {"date": day_date.isoformat()}, articles)
 
 
+SEARCH_PAGE_SIZE = 10
+
+
 @require_GET
 def search(request):
-    """Placeholder until Arabic-aware full-text search lands: a plain substring match."""
-    query = request.GET.get("q", "").strip()[:200]
-    articles = Article.objects.none()
-    if query:
-        articles = Article.objects.published().filter(title__icontains=query)
-    page = paginate(request, articles.with_card_data().newest_first())
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    """Arabic-aware full-text search over published articles (see articles/search.py).
+
+    Every input answers 200: an unsearchable query shows help, invalid filters are reported
+    and ignored, and an out-of-range page shows the nearest page.
+    """
+    form = SearchForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    results = search_public(form.filter(Article.objects.published()), query)
+    paginator = Paginator(results.articles.with_card_data(), SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    hits = [
+        {
+            "article": article,
+            "title": highlight(article.title, query),
+            "snippet": snippet(f"{article.summary} {html_to_text(article.body)}", query),
+        }
+        for article in page.object_list
+    ]
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": query,
+            "searchable": bool(parse_query(query)),
+            "total": results.total,
+            "more": results.more,
+            "page": page,
+            "hits": hits,
+        },
+    )
 
 
 @require_GET
