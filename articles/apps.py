@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import ingest  # noqa: F401  (keeps headline keys and pending read-also links current)
-        from . import search
+        from . import ingest, search
 
         search.connect_signals()
+        ingest.connect_signals()

@@ -21,12 +21,11 @@ from pathlib import Path
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from . import workflow
+from . import search, workflow
 from .models import (
     Article,
     ArticleSource,
@@ -310,8 +309,9 @@ class WireImporter:
         for attempt in (1, 2):
             try:
                 # No look-up first: the unique fingerprint refuses a second copy, and most
-                # stories on the wire are new.
-                with transaction.atomic():
+                # stories on the wire are new. The search vector is built once, at the end,
+                # with the credits and tags (the credits are inserted without signals).
+                with transaction.atomic(), search.refreshed_once():
                     article = self._save(story, fingerprint)
             except IntegrityError:
                 self.sources.rollback()
@@ -541,12 +541,17 @@ def _authors(byline: str) -> list[Author]:
 # --- Keys and pending links: kept current on every save --------------------------------
 
 
-@receiver(pre_save, sender=Article, dispatch_uid="wire_article_title_key")
+def connect_signals() -> None:
+    """Connected by ArticlesConfig.ready()."""
+    pre_save.connect(_article_title_key, sender=Article, dispatch_uid="wire_article_title_key")
+    pre_save.connect(_link_title_key, sender=RelatedLink, dispatch_uid="wire_link_title_key")
+    post_save.connect(_resolve_on_save, sender=Article, dispatch_uid="wire_resolve_pending_links")
+
+
 def _article_title_key(sender, instance: Article, **kwargs):
     instance.title_key = title_key(instance.title_ar or instance.title)
 
 
-@receiver(pre_save, sender=RelatedLink, dispatch_uid="wire_link_title_key")
 def _link_title_key(sender, instance: RelatedLink, raw=False, **kwargs):
     """A headline typed at the desk finds its article at once, if it exists."""
     instance.title_key = title_key(instance.title)
@@ -561,7 +566,6 @@ def _link_title_key(sender, instance: RelatedLink, raw=False, **kwargs):
         instance.target_id = row[0]
 
 
-@receiver(post_save, sender=Article, dispatch_uid="wire_resolve_pending_links")
 def _resolve_on_save(sender, instance: Article, raw=False, **kwargs):
     if not raw:
         resolve_pending_links(instance)

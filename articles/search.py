@@ -21,6 +21,7 @@ How it works
 """
 
 import contextlib
+import contextvars
 import datetime
 import functools
 import html
@@ -520,12 +521,42 @@ def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
         )
 
 
+_refresh_later = contextvars.ContextVar("search_refresh_later", default=None)
+
+
+@contextlib.contextmanager
+def refreshed_once():
+    """Inside, saves and tag or credit changes only note which articles changed; their
+    vectors are rebuilt once, together, on the way out. For code that saves an article in
+    several steps (the wire importer: article, credits, tags) and would otherwise rebuild
+    the same vector after each."""
+    if _refresh_later.get() is not None:  # nested: the outer block refreshes
+        yield
+        return
+    ids: set[int] = set()
+    token = _refresh_later.set(ids)
+    try:
+        yield
+    finally:
+        _refresh_later.reset(token)
+    if ids:
+        refresh_search_vectors(sorted(ids))
+
+
+def _refresh(ids) -> None:
+    later = _refresh_later.get()
+    if later is None:
+        refresh_search_vectors(ids)
+    else:
+        later.update(ids)
+
+
 # Signal receivers, connected by ArticlesConfig.ready().
 
 
 def _article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_vectors([instance.pk])
+        _refresh([instance.pk])
 
 
 def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -534,14 +565,14 @@ def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     from articles.models import Article
 
     if isinstance(instance, Article):
-        refresh_search_vectors([instance.pk])
+        _refresh([instance.pk])
     elif reverse and pk_set:  # tag.article_set.add(...) style, if ever used
-        refresh_search_vectors(list(pk_set))
+        _refresh(list(pk_set))
 
 
 def _credit_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_vectors([instance.article_id])
+        _refresh([instance.article_id])
 
 
 def _source_saved(sender, instance, raw=False, created=False, **kwargs):

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
 
+from .arabic import normalize_arabic
+
 # A long agency story is a few dozen kilobytes; anything near this is not one story.
 MAX_WIRE_BYTES = 512 * 1024
 MAX_WIRE_CHARS = MAX_WIRE_BYTES
@@ -82,31 +84,7 @@ class WireStory:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-# --- Arabic folding used for matching (never for what is stored or shown) -------------
-
-# TODO(search): replace with `from .arabic import normalize_arabic` once it is on main;
-# until then, the same rules in brief (hamza seats, alef maqsura, ta marbuta, tashkeel).
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ی": "ي",
-        "ؤ": "ء",
-        "ئ": "ء",
-        "ة": "ه",
-        "ک": "ك",
-    }
-)
-
-
-def normalize_arabic(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(_DIACRITICS.sub("", text).translate(_FOLD).casefold().split())
-
+# --- Matching keys (never for what is stored or shown) -------------------------------
 
 _NOT_WORD = re.compile(r"[\W_]+")
 

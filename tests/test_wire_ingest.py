@@ -215,3 +215,20 @@ def test_imported_links_keep_the_wire_headline_alongside_their_target():
     saved = article.related_links.get()
     assert (saved.target, saved.title) == (target, "«قمة المناخ تختتم أعمالها»")
     assert saved.reader_link() == (target.get_absolute_url(), "قمة المناخ تختتم أعمالها")
+
+
+def test_imported_article_is_found_by_its_credit_and_tags_in_one_vector_build():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search import search_articles
+
+    make_source("وكالة الأنباء الأردنية", aliases=["بترا"])
+    text = story("الحكومة تقر الموازنة", "عمان - بترا:")
+    with CaptureQueriesContext(connection) as captured:
+        result = WireImporter(publish=True, tags=["موازنات"]).import_bytes(text.encode())
+    vector_builds = [q for q in captured.captured_queries if "SET search_vector" in q["sql"]]
+    assert len(vector_builds) == 1
+    public = Article.objects.published()
+    for words in ("الموازنة", "الأنباء الأردنية", "موازنات"):
+        assert [a.pk for a in search_articles(public, words)] == [result.article_id], words
