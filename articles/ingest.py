@@ -311,8 +311,9 @@ class WireImporter:
                 # No look-up first: the unique fingerprint refuses a second copy, and most
                 # stories on the wire are new. The search vector is built once, at the end,
                 # with the credits and tags (the credits are inserted without signals).
-                with transaction.atomic(), search.refreshed_once():
+                with transaction.atomic(), search.refreshed_once() as refresh:
                     article = self._save(story, fingerprint)
+                    refresh.discard(article.pk)  # _save wrote its vector
             except IntegrityError:
                 self.sources.rollback()
                 existing = self._existing(fingerprint)
@@ -364,6 +365,8 @@ class WireImporter:
         if story.byline:
             article.authors.add(*_authors(story.byline))
         self._link(article, story)
+        document = search.article_document(article, tags=tags, sources=sources)
+        search.write_vectors(Article._meta.db_table, [(article.pk, document)])
         return article
 
     def credit_names(self, story: WireStory) -> tuple[list[tuple[str, Source | None]], str]:
