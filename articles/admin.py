@@ -20,6 +20,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.errors import RevertError
 
 from . import images, preview, revisions, workflow
+from .admin_wire import WireImportAdminMixin
 from .forms import ArticleForm
 from .models import Article, ArticleSource, Author, RelatedLink, Section, Source
 
@@ -99,7 +100,7 @@ class DeskQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     """The editors' desk. Roles (articles.workflow) are enforced here on the server: what a
     user may see, edit, publish and restore, whatever the browser posts."""
 

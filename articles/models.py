@@ -153,6 +153,9 @@ class Article(models.Model):
     fingerprint = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # The normalised headline (set by articles.ingest), so read-also headlines find
+    # their article whatever the hamza, ya, ta marbuta or punctuation.
+    title_key = models.CharField(max_length=255, blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -172,6 +175,7 @@ class Article(models.Model):
             ),
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            models.Index(fields=["title_key"], name="article_title_key_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -266,11 +270,20 @@ class RelatedLink(models.Model):
         blank=True,
         help_text=_("Required for an outside link, or a headline awaiting its article."),
     )
+    # The normalised title, so a pending link finds its article when it arrives.
+    title_key = models.CharField(max_length=255, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("read-also link")
         verbose_name_plural = _("read-also links")
+        indexes = [
+            models.Index(
+                fields=["title_key"],
+                name="related_link_pending_idx",
+                condition=Q(target__isnull=True, url=""),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="related_link_one_target",

@@ -21,6 +21,7 @@ How it works
 """
 
 import contextlib
+import contextvars
 import datetime
 import functools
 import html
@@ -481,27 +482,39 @@ def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
         tags.setdefault(article_id, []).append(name)
     sources: dict[int, list[str]] = {}
     credited = ArticleSource.objects.filter(article_id__in=ids)
-    for article_id, name_ar, name_en, aliases in credited.values_list(
-        "article_id", *SOURCE_NAME_FIELDS
-    ):
-        sources.setdefault(article_id, []).extend(n for n in (name_ar, name_en, *aliases) if n)
+    for article_id, *names in credited.values_list("article_id", *SOURCE_NAME_FIELDS):
+        sources.setdefault(article_id, []).extend(_source_names(*names))
     fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
     rows = []
     for pk, *texts in Article.objects.filter(pk__in=ids).values_list("pk", *fields):
         values = dict(zip(fields, texts, strict=True))
-
-        def joined(names, values=values):
-            return " ".join(values[name] or "" for name in names)
-
-        texts = DocumentTexts.build(
-            title=joined(TITLE_FIELDS),
-            summary=joined(SUMMARY_FIELDS),
-            body=joined(BODY_FIELDS),
-            tags=tags.get(pk, ()),
-            sources=sources.get(pk, ()),
-        )
-        rows.append((pk, texts))
+        rows.append((pk, _document(values, tags.get(pk, ()), sources.get(pk, ()))))
     return rows
+
+
+def article_document(article, *, tags=(), sources=()) -> DocumentTexts:
+    """The DocumentTexts of an article in hand, with its tag names and Source objects: for
+    code that has just written them all (the wire importer), without reading them back."""
+    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
+    names = [n for s in sources for n in _source_names(s.name_ar, s.name_en, s.aliases)]
+    return _document({field: getattr(article, field) for field in fields}, tags, names)
+
+
+def _source_names(name_ar, name_en, aliases) -> list[str]:
+    return [name for name in (name_ar, name_en, *(aliases or ())) if name]
+
+
+def _document(values: dict, tags, source_names) -> DocumentTexts:
+    def joined(names):
+        return " ".join(values[name] or "" for name in names)
+
+    return DocumentTexts.build(
+        title=joined(TITLE_FIELDS),
+        summary=joined(SUMMARY_FIELDS),
+        body=joined(BODY_FIELDS),
+        tags=tags,
+        sources=source_names,
+    )
 
 
 def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
@@ -520,12 +533,42 @@ def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
         )
 
 
+_refresh_later = contextvars.ContextVar("search_refresh_later", default=None)
+
+
+@contextlib.contextmanager
+def refreshed_once():
+    """Inside, saves and tag or credit changes only note which articles changed; their
+    vectors are rebuilt once, together, on the way out. For code that saves an article in
+    several steps (the wire importer: article, credits, tags) and would otherwise rebuild
+    the same vector after each."""
+    if _refresh_later.get() is not None:  # nested: the outer block refreshes
+        yield _refresh_later.get()
+        return
+    ids: set[int] = set()
+    token = _refresh_later.set(ids)
+    try:
+        yield ids  # a caller that writes a vector itself takes its article out
+    finally:
+        _refresh_later.reset(token)
+    if ids:
+        refresh_search_vectors(sorted(ids))
+
+
+def _refresh(ids) -> None:
+    later = _refresh_later.get()
+    if later is None:
+        refresh_search_vectors(ids)
+    else:
+        later.update(ids)
+
+
 # Signal receivers, connected by ArticlesConfig.ready().
 
 
 def _article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_vectors([instance.pk])
+        _refresh([instance.pk])
 
 
 def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -534,14 +577,14 @@ def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     from articles.models import Article
 
     if isinstance(instance, Article):
-        refresh_search_vectors([instance.pk])
+        _refresh([instance.pk])
     elif reverse and pk_set:  # tag.article_set.add(...) style, if ever used
-        refresh_search_vectors(list(pk_set))
+        _refresh(list(pk_set))
 
 
 def _credit_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_vectors([instance.article_id])
+        _refresh([instance.article_id])
 
 
 def _source_saved(sender, instance, raw=False, created=False, **kwargs):

@@ -48,6 +48,8 @@ def test_make_corpus_fills_articles_tags_credits_and_related_postings():
     assert TaggedItem.objects.count() >= 2 * 300
     assert ArticleSource.objects.count() >= 300
     assert all(a.title and a.body.startswith("<p>") and a.section_id for a in public[:20])
+    # Keyed like imported wire stories, so "اقرأ أيضاً" headlines resolve to them.
+    assert not Article.objects.filter(title_key="").exists()
 
     # The engine's derived tables match the tags of published articles.
     with connection.cursor() as cursor:

@@ -32,6 +32,16 @@ def default_tag_count(articles: int) -> int:
     return max(50, min(20_000, articles // 100))
 
 
+def headline_key_function():
+    """How the wire import keys headlines (to resolve "اقرأ أيضاً" links), when the model
+    has that column: generated articles must carry it like imported ones."""
+    if not any(field.name == "title_key" for field in Article._meta.concrete_fields):
+        return None
+    from articles.ingest import title_key
+
+    return title_key
+
+
 def refresh_search(article_ids) -> str:
     """The search module's bulk refresh, when the search feature is installed."""
     try:
@@ -149,6 +159,8 @@ class Command(BaseCommand):
         table = Article._meta.db_table
         content_type = ContentType.objects.get_for_model(Article).pk
         now = timezone.now().isoformat()
+        key_of = headline_key_function()
+        columns = ARTICLE_COLUMNS + (", title_key" if key_of else "")
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
             first_id = cursor.fetchone()[0] + 1
@@ -180,6 +192,7 @@ class Command(BaseCommand):
                                 row.created_at.isoformat(),
                                 now,
                                 "1",
+                                *((key_of(row.title),) if key_of else ()),
                             )
                         )
                         + "\n"
@@ -190,7 +203,7 @@ class Command(BaseCommand):
                         credited.write(f"{article_id}\t{sources[source]}\t{position}\n")
                     for author in row.authors:
                         bylines.write(f"{article_id}\t{authors[author]}\n")
-                _copy(cursor, table, ARTICLE_COLUMNS, article_rows)
+                _copy(cursor, table, columns, article_rows)
                 _copy(cursor, "taggit_taggeditem", "content_type_id, object_id, tag_id", tagged)
                 _copy(
                     cursor,

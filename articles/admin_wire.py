@@ -1,0 +1,207 @@
+"""The desk's wire import: paste agency copy or upload .txt/.json files, check the
+parse, then save drafts. Same code path as ``manage.py import_wire``
+(``articles.ingest.WireImporter``)."""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .ingest import WireImporter, WireImportError, parse_story, split_tags
+from .models import Article, Section
+from .wire import MAX_WIRE_BYTES, WireParseError, decode_wire
+
+# Several pasted stories are separated by a line of three or more dashes.
+_STORY_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
+MAX_STORIES = 50  # per import from the desk: pasted stories and files together
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.json,text/plain"}))
+        kwargs.setdefault("allow_empty_file", True)  # the parser explains what is wrong
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class WireImportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Wire text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "dir": "auto", "class": "vLargeTextField"}),
+        help_text=_(
+            "Paste a story: headline first, then the credit line, then the paragraphs. "
+            "Separate several stories with a line of three dashes (---)."
+        ),
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("Plain-text wire stories (.txt) or IPTC ninjs items (.json)."),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.all(), required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Comma-separated, added to every article."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
+            raise forms.ValidationError(_("Paste a story or choose at least one file."))
+        if len(self.items()) > MAX_STORIES:
+            raise forms.ValidationError(
+                _("At most %(count)d stories at a time.") % {"count": MAX_STORIES}
+            )
+        return cleaned
+
+    def items(self) -> list[tuple[str, str | bytes]]:
+        """(label, content) for every pasted story and uploaded file."""
+        if hasattr(self, "_items"):
+            return self._items
+        items = []
+        text = self.cleaned_data.get("text") or ""
+        chunks = [chunk for chunk in _STORY_SEPARATOR.split(text) if chunk.strip()]
+        for number, chunk in enumerate(chunks, 1):
+            label = _("Pasted story %(number)d") % {"number": number}
+            items.append((str(label), chunk))
+        for upload in self.cleaned_data.get("files") or []:
+            items.append((upload.name, upload.read(MAX_WIRE_BYTES + 1)))
+        self._items = items
+        return items
+
+
+class WireConfirmForm(forms.Form):
+    """Carries the checked texts from the preview to the save, decoded."""
+
+    labels = forms.JSONField(widget=forms.HiddenInput)
+    texts = forms.JSONField(widget=forms.HiddenInput)
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    tags = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        labels, texts = cleaned.get("labels"), cleaned.get("texts")
+        valid = (
+            isinstance(labels, list)
+            and isinstance(texts, list)
+            and len(labels) == len(texts) <= MAX_STORIES
+            and all(isinstance(x, str) for x in labels + texts)
+        )
+        if not valid:
+            raise forms.ValidationError(_("The preview is out of date; start again."))
+        return cleaned
+
+
+class WireImportAdminMixin:
+    """Adds "Import wire copy" to the article changelist (see ArticleAdmin)."""
+
+    change_list_template = "admin/articles/wire_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.wire_import_view)
+        return [
+            path("import-wire/", view, name="articles_article_import_wire"),
+            *super().get_urls(),
+        ]
+
+    def wire_import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "save" in request.POST:
+            return self._save(request)
+        form = WireImportForm(request.POST or None, request.FILES or None)
+        previews, confirm = [], None
+        if request.method == "POST" and form.is_valid():
+            importer = WireImporter(section=form.cleaned_data["section"])
+            labels, texts = [], []
+            for label, content in form.items():
+                previews.append(_preview(importer, label, content))
+                if previews[-1]["text"] is not None:
+                    labels.append(label)
+                    texts.append(previews[-1]["text"])
+            if texts:
+                confirm = WireConfirmForm(
+                    initial={
+                        "labels": labels,
+                        "texts": texts,
+                        "section": form.cleaned_data["section"],
+                        "tags": form.cleaned_data["tags"],
+                    }
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import wire copy"),
+            "opts": self.model._meta,
+            "form": form,
+            "previews": previews,
+            "confirm": confirm,
+            "tags": split_tags(form.data.get("tags", "")) if form.is_bound else [],
+        }
+        return TemplateResponse(request, "admin/articles/wire_import.html", context)
+
+    def _save(self, request):
+        confirm = WireConfirmForm(request.POST)
+        if not confirm.is_valid():
+            messages.error(request, _("The preview is out of date; start again."))
+            return redirect("admin:articles_article_import_wire")
+        data = confirm.cleaned_data
+        importer = WireImporter(
+            section=data["section"], tags=split_tags(data["tags"]), user=request.user
+        )
+        created, existing = [], []
+        for label, text in zip(data["labels"], data["texts"], strict=True):
+            try:
+                result = importer.import_bytes(text, name=label)
+            except (WireParseError, WireImportError) as error:
+                messages.error(request, f"{label}: {error.reason}")
+                continue
+            (created if result.created else existing).append(result.article_id)
+        if created:
+            messages.success(
+                request,
+                ngettext("Saved %(count)d draft.", "Saved %(count)d drafts.", len(created))
+                % {"count": len(created)},
+            )
+        if existing:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d story was imported before; nothing was changed.",
+                    "%(count)d stories were imported before; nothing was changed.",
+                    len(existing),
+                )
+                % {"count": len(existing)},
+            )
+        if len(created) == 1:
+            return redirect("admin:articles_article_change", created[0])
+        changelist = reverse("admin:articles_article_changelist")
+        return redirect(f"{changelist}?status__exact={Article.Status.DRAFT}")
+
+
+def _preview(importer: WireImporter, label: str, content: str | bytes) -> dict:
+    """The parse of one item, or its error; ``text`` is what the save step re-imports."""
+    try:
+        text = decode_wire(content) if isinstance(content, bytes) else content
+        story = parse_story(text, label)
+    except WireParseError as error:
+        return {"label": label, "error": error.reason, "text": None}
+    return {"label": label, "preview": importer.preview(story), "text": text, "error": ""}

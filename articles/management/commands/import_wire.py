@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest import import_paths, split_tags
+
+
+class Command(BaseCommand):
+    help = (
+        "Import agency wire stories (plain text or IPTC ninjs JSON) as draft articles. "
+        'Prints one line per file: "created <id> <path>", "exists <id> <path>" or '
+        '"error <file>: <reason>"; exits with status 1 when any file failed.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish now instead of saving drafts."
+        )
+        parser.add_argument("--section", metavar="SLUG", help="File the articles in this section.")
+        parser.add_argument(
+            "--tags", default="", help='Comma-separated tags for every article: "وسم١,وسم٢".'
+        )
+
+    def handle(self, *args, files, publish, section, tags, **options):
+        failed = 0
+        outcomes = import_paths(files, publish=publish, section=section, tags=split_tags(tags))
+        for outcome in outcomes:
+            failed += outcome.result is None
+            self.stdout.write(outcome.line)
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} files failed", returncode=1)

@@ -1,0 +1,153 @@
+"""The desk's wire import page: paste or upload, check the parse, save drafts."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, Source
+from tests.factories import make_article, make_section, make_source
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:articles_article_import_wire")
+
+FIRST = """الحكومة تعلن خطة لدعم المزارعين
+
+عمّان - بترا:
+
+أعلنت الحكومة اليوم خطة لدعم المزارعين المتضررين من موجة الجفاف.
+
+اقرأ أيضاً: أسعار الخضار ترتفع في الأسواق
+"""
+
+SECOND = """افتتاح مستشفى جديد في الشمال
+
+وكالات- شبكة الشمال الإخبارية:
+
+افتتح وزير الصحة مستشفى جديداً يتسع لمئتي سرير.
+
+اقرأ ايضا: خبر لم يكتب بعد
+"""
+
+
+def text_of(response):
+    return unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def preview(client, text="", files=(), **fields):
+    return client.post(URL, {"text": text, "files": list(files), "preview": "1", **fields})
+
+
+def confirm_fields(response):
+    """The hidden fields the preview hands to the save step."""
+    html = response.content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    fields.pop("csrfmiddlewaretoken", None)
+    return {name: unescape(value) for name, value in fields.items()}
+
+
+def test_changelist_links_to_the_import_page(editor_client):
+    page = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert URL in page.content.decode()
+
+
+def test_preview_shows_the_parse_and_writes_nothing(editor_client):
+    make_source("وكالة الأنباء الأردنية", aliases=["بترا"])
+    existing = make_article("أسعار الخضار ترتفع في الأسواق")
+    upload = SimpleUploadedFile("wire.txt", SECOND.encode("cp1256"), content_type="text/plain")
+    response = preview(editor_client, text=FIRST, files=[upload])
+    text = text_of(response)
+    assert response.status_code == 200
+    assert "الحكومة تعلن خطة لدعم المزارعين" in text
+    assert "افتتاح مستشفى جديد في الشمال" in text  # decoded from Windows-1256
+    assert "وكالة الأنباء الأردنية" in text  # matched by its alias
+    assert "شبكة الشمال الإخبارية" in text
+    assert "عمّان" in text
+    assert reverse("admin:articles_article_change", args=[existing.pk]) in response.content.decode()
+    assert "خبر لم يكتب بعد" in text
+    assert Article.objects.count() == 1
+    assert Source.objects.count() == 1
+
+
+def test_several_pasted_stories_are_separated_by_dashes(editor_client):
+    response = preview(editor_client, text=FIRST + "\n---\n" + SECOND)
+    assert response.context["previews"][0]["preview"].story.headline.startswith("الحكومة")
+    assert response.context["previews"][1]["preview"].story.headline.startswith("افتتاح")
+
+
+def test_save_creates_drafts_with_section_tags_and_the_editor(editor_client, editor):
+    section = make_section("محليات", slug="local")
+    response = preview(
+        editor_client, text=FIRST + "\n---\n" + SECOND, section=section.pk, tags="زراعة، صحة"
+    )
+    fields = confirm_fields(response)
+    saved = editor_client.post(URL, {**fields, "save": "1"})
+    articles = Article.objects.order_by("pk")
+    assert saved.status_code == 302
+    assert [a.title for a in articles] == [
+        "الحكومة تعلن خطة لدعم المزارعين",
+        "افتتاح مستشفى جديد في الشمال",
+    ]
+    assert {a.status for a in articles} == {Article.Status.DRAFT}
+    assert {a.section for a in articles} == {section}
+    assert {a.created_by for a in articles} == {editor}
+    assert [(c.to_status, c.changed_by) for c in articles[0].status_changes.all()] == [
+        (Article.Status.DRAFT, editor)
+    ]
+    assert sorted(articles[0].tags.names()) == ["زراعة", "صحة"]
+    assert articles[1].credit_line() == "وكالات - شبكة الشمال الإخبارية"
+
+
+def test_saving_the_same_text_twice_does_not_duplicate(editor_client):
+    fields = confirm_fields(preview(editor_client, text=FIRST))
+    first = editor_client.post(URL, {**fields, "save": "1"}, follow=True)
+    again = editor_client.post(URL, {**fields, "save": "1"}, follow=True)
+    article = Article.objects.get()
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    assert first.redirect_chain[0][0] == change_url
+    assert [m.level_tag for m in first.context["messages"]] == ["success"]
+    assert [m.level_tag for m in again.context["messages"]] == ["warning"]
+    assert Article.objects.count() == 1
+
+
+def test_bad_item_shows_its_error_and_is_left_out_of_the_save(editor_client):
+    empty = SimpleUploadedFile("empty.txt", b"", content_type="text/plain")
+    latin = SimpleUploadedFile("fr.txt", "Le ministère a annoncé.".encode("latin-1"))
+    response = preview(editor_client, text="عنوان بلا نص", files=[empty, latin])
+    previews = response.context["previews"]
+    assert [bool(p["error"]) for p in previews] == [True, True, True]
+    assert "UTF-8" in previews[2]["error"]
+    assert response.context["confirm"] is None
+    assert not Article.objects.exists()
+
+
+def test_empty_form_asks_for_a_story(editor_client):
+    response = preview(editor_client)
+    assert response.context["form"].errors
+    assert not response.context["previews"]
+
+
+def test_staff_without_add_permission_cannot_import(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"text": FIRST, "preview": "1"}).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_the_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response.url
+
+
+def test_too_many_stories_at_once_are_refused_before_parsing(editor_client):
+    text = "\n---\n".join(FIRST.replace("المزارعين", f"المزارعين {n}") for n in range(51))
+    response = preview(editor_client, text=text)
+    assert response.context["form"].non_field_errors()
+    assert not response.context["previews"]
