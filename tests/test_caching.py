@@ -223,3 +223,14 @@ def test_tracking_parameters_share_the_cached_page_but_pages_do_not(
 def test_reader_pages_vary_on_cookie(client):
     article = make_article("خبر")
     assert "Cookie" in client.get(article.get_absolute_url())["Vary"]
+
+
+def test_cached_page_keeps_the_headers_of_the_rendered_one(client):
+    article = make_article("خبر")
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options", "Vary", "ETag"):
+        assert second[header] == first[header]
+    assert "X-Content-Type-Options" in second
+    assert second.has_header("Last-Modified")
