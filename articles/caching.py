@@ -228,9 +228,12 @@ class PageCacheMiddleware:
             entry = cache.get(key)
             if entry is not None:
                 _local.put_page(key, entry)
-        if entry is None:
+        if entry is None or entry[0] is None:
             response = self.get_response(request)
             if not _storable(response):
+                # Remember (in this process, for this generation) not to ask the shared cache
+                # again for a page that is not cached: search, feeds, a 404...
+                _local.put_page(key, (None, time.time() + page_cache_seconds()))
                 return response
             entry = self._store(key, response, state)
         else:

@@ -234,3 +234,14 @@ def test_cached_page_keeps_the_headers_of_the_rendered_one(client):
         assert second[header] == first[header]
     assert "X-Content-Type-Options" in second
     assert second.has_header("Last-Modified")
+
+
+def test_search_pages_are_never_shared_between_queries(client):
+    make_article("انتخابات بلدية في تونس")
+    make_article("مباراة كرة القدم في الرباط")
+
+    first = client.get("/search/", {"q": "انتخابات"}).content.decode()
+    second = client.get("/search/", {"q": "مباراة"}).content.decode()
+
+    assert "انتخابات بلدية" in first and "مباراة كرة" not in first
+    assert "مباراة كرة" in second and "انتخابات بلدية" not in second
