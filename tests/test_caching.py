@@ -243,5 +243,6 @@ def test_search_pages_are_never_shared_between_queries(client):
     first = client.get("/search/", {"q": "انتخابات"}).content.decode()
     second = client.get("/search/", {"q": "مباراة"}).content.decode()
 
-    assert "انتخابات بلدية" in first and "مباراة كرة" not in first
-    assert "مباراة كرة" in second and "انتخابات بلدية" not in second
+    # (the matched word itself is highlighted; the rest of each headline is plain)
+    assert "في تونس" in first and "في الرباط" not in first
+    assert "في الرباط" in second and "في تونس" not in second
