@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import ingest, search
+        from . import ingest, search, signals
 
         search.connect_signals()
         ingest.connect_signals()
+        signals.connect()

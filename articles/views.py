@@ -5,13 +5,15 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from .caching import cache_for_readers
 from .models import Article, Author, Section, Source
-from .related import related_articles
+from .related import public_postings, related_articles, tagged_newest_first
 from .search import (
     SearchForm,
     highlight,
@@ -26,9 +28,26 @@ HOME_LATEST = 12
 HOME_PER_SECTION = 4
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+class ListingPaginator(Paginator):
+    """Counts at most MAX_PAGES pages, so a listing costs the same at 10,000 articles as at a
+    million (a full COUNT grows with the archive). Older articles stay reachable through the
+    day archives, tags and search."""
+
+    MAX_PAGES = 100
+
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        # A cheaper queryset with the same number of rows, if the listing has one.
+        self.counted = object_list if counted is None else counted
+
+    @cached_property
+    def count(self):
+        return self.counted[: self.MAX_PAGES * self.per_page].count()
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE, *, counted=None):
     """A page of the queryset; a page number out of range is a 404, not a stack trace."""
-    paginator = Paginator(queryset, per_page)
+    paginator = ListingPaginator(queryset, per_page, counted=counted)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -37,6 +56,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 @require_GET
+@cache_for_readers
 def home(request):
     public = Article.objects.published().with_card_data().newest_first()
     latest = list(public[: HOME_LATEST + 1])
@@ -55,6 +75,7 @@ def home(request):
 
 
 @require_GET
+@cache_for_readers
 def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
     if slug != article.slug:
@@ -75,8 +96,10 @@ def article_detail(request, pk, slug=None):
     )
 
 
-def _listing(request, heading, queryset, *, subject=None, feed_url=None):
-    page = paginate(request, queryset.with_card_data().newest_first())
+def _listing(request, heading, queryset, *, subject=None, feed_url=None, counted=None):
+    if not queryset.query.order_by:
+        queryset = queryset.newest_first()
+    page = paginate(request, queryset.with_card_data(), counted=counted)
     return render(
         request,
         "articles/article_list.html",
@@ -85,6 +108,7 @@ def _listing(request, heading, queryset, *, subject=None, feed_url=None):
 
 
 @require_GET
+@cache_for_readers
 def section_list(request, slug):
     section = get_object_or_404(Section, slug=slug)
     return _listing(
@@ -97,17 +121,20 @@ def section_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
         request,
         _("Tag: %(name)s") % {"name": tag.name},
-        Article.objects.published().filter(tags=tag),
+        tagged_newest_first(Article.objects.published(), tag),
         feed_url=("articles:feed_tag", slug),
+        counted=public_postings(tag),
     )
 
 
 @require_GET
+@cache_for_readers
 def source_list(request, slug):
     source = get_object_or_404(Source, slug=slug)
     return _listing(
@@ -119,6 +146,7 @@ def source_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def author_list(request, slug):
     author = get_object_or_404(Author, slug=slug)
     return _listing(
@@ -127,6 +155,7 @@ def author_list(request, slug):
 
 
 @require_GET
+@cache_for_readers
 def day_archive(request, year, month, day):
     try:
         day_date = datetime.date(year, month, day)
@@ -199,3 +228,9 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def hello(request):
+    """The bare Django view that `make bench` compares page throughput with (routed only
+    when the BENCH setting is on)."""
+    return HttpResponse("hello", content_type="text/plain")

@@ -34,6 +34,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH:
+    urlpatterns += [path("bench/hello/", article_views.hello, name="bench_hello")]
+
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 

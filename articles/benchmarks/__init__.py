@@ -1,0 +1,137 @@
+"""Benchmarks run by `manage.py bench` (`make bench`).
+
+Every module in this package exposes `run(report, *, articles)`; `report(name, value, unit)`
+prints one `name: value unit` line. The command has already pointed the default database
+connection at a bench database holding a synthetic corpus of `articles` articles; modules that
+need a corpus of another size use `bench_database()`.
+"""
+
+import contextlib
+import importlib
+import os
+import pkgutil
+import statistics
+import sys
+import time
+from urllib.parse import quote
+
+import psycopg2
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+DEFAULT_ARTICLES = 100_000
+CORPUS_SEED = 1
+
+
+def modules():
+    """Every benchmark module of this package, in name order."""
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"{__name__}.{info.name}")
+
+
+def percentile(samples, fraction: float) -> float:
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def log(message: str) -> None:
+    """Progress goes to stderr; stdout carries only the figures."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(function, *args, **kwargs) -> float:
+    """Milliseconds one call takes."""
+    started = time.perf_counter()
+    function(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000
+
+
+# --- Bench databases ---
+
+_BASE = dict(settings.DATABASES["default"])
+
+
+def database_name(articles: int) -> str:
+    prefix = os.environ.get("BENCH_DATABASE") or f"{_BASE['NAME']}_bench"
+    return f"{prefix}_{articles}"
+
+
+def database_url(name: str) -> str:
+    """A DATABASE_URL for `name` on the same server, for the processes the benchmarks start."""
+    user = quote(_BASE.get("USER") or "", safe="")
+    password = quote(_BASE.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = quote(_BASE.get("HOST") or "", safe="")
+    port = f":{_BASE['PORT']}" if _BASE.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{quote(name, safe='')}"
+
+
+def _server():
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=_BASE.get("USER") or None,
+        password=_BASE.get("PASSWORD") or None,
+        host=_BASE.get("HOST") or None,
+        port=_BASE.get("PORT") or None,
+    )
+    conn.autocommit = True
+    return conn
+
+
+def _marker(articles: int) -> str:
+    return f"newsroom bench corpus: {articles} articles, seed {CORPUS_SEED}"
+
+
+def switch_database(name: str) -> None:
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def prepare_database(articles: int, *, log=log) -> str:
+    """Create (or, with BENCH_REUSE=1, reuse) the bench database holding `articles` synthetic
+    articles, and point the default connection at it. Returns its name."""
+    name = database_name(articles)
+    reuse = os.environ.get("BENCH_REUSE", "").lower() in ("1", "true", "yes")
+    server = _server()
+    try:
+        with server.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+            if reuse and row and row[0] == _marker(articles):
+                log(f"# reusing {name}")
+                switch_database(name)
+                call_command("migrate", verbosity=0)
+                return name
+            if row:
+                cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        switch_database(name)
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command("make_corpus", articles=articles, seed=CORPUS_SEED, stdout=sys.stderr)
+        connections["default"].close()
+        log(f"# built {name}: {articles} articles in {time.monotonic() - started:.0f}s")
+        with server.cursor() as cursor:
+            cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{_marker(articles)}'")
+    finally:
+        server.close()
+    return name
+
+
+@contextlib.contextmanager
+def bench_database(articles: int, *, log=log):
+    """Point the default connection at a bench database of `articles` articles for the block."""
+    previous = connections["default"].settings_dict["NAME"]
+    name = prepare_database(articles, log=log)
+    try:
+        yield name
+    finally:
+        switch_database(previous)

@@ -1,0 +1,275 @@
+"""Whole-page caching for anonymous readers, with conditional GET.
+
+Two parts: views whose pages readers may share are decorated with `cache_for_readers`, and
+`PageCacheMiddleware` (right after WhiteNoise in MIDDLEWARE) stores those pages and serves
+them to later readers before sessions, locale, URL resolution or the view run, so a cached
+page costs less than the barest view.
+
+Pages are cached under a *generation*: every cached page key carries the current generation,
+so changing anything a page shows (an article, its tags, credits, links, a section's name...)
+retires every cached page at once by dropping the generation (see `articles.signals`); old
+entries simply expire. Writes are rare in a newsroom and reads are many, so a coarse but
+always-correct invalidation beats tracking which pages show which article.
+
+Scheduling needs no cron and neither does the cache: the generation remembers when the next
+scheduled article goes live, and the first request after that moment starts a new
+generation; page entries never outlive that moment either.
+
+Readers get an ETag (a hash of the page) and Last-Modified (when it was rendered), and a
+conditional GET that matches answers 304 without a body. Logged-in users (editors) are never
+served from, nor stored in, the cache, and their pages are marked private and uncacheable.
+
+Each server process keeps the current generation for up to PAGE_CACHE_STATE_SECONDS (default
+1) and its PAGE_CACHE_LOCAL_ENTRIES (default 200) most recent pages in memory, in front of the
+shared cache: a cached page then costs no round trip at all, and an edit reaches every process
+within that second (at once in the process that made it).
+
+Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off), PAGE_CACHE_MAX_AGE
+(what browsers may reuse without asking, default 0: they revalidate), and the two above.
+With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
+"""
+
+import collections
+import hashlib
+import threading
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, urlencode
+
+# Bump when the layout of a cache entry changes, so old entries are never read.
+FORMAT = "v3"
+STATE_KEY = f"pages:{FORMAT}:state"
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+
+
+def state_seconds() -> float:
+    return float(getattr(settings, "PAGE_CACHE_STATE_SECONDS", 1.0))
+
+
+class _Local:
+    """What one server process keeps in memory, in front of the shared cache: the state for
+    up to PAGE_CACHE_STATE_SECONDS, and the most recently served pages. A page entry never
+    changes once stored under its generation, so copies cannot go stale; only a new
+    generation can, and other processes learn of it within PAGE_CACHE_STATE_SECONDS."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.state = None
+        self.state_until = 0.0
+        self.pages = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_page(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None:
+                return None
+            if entry[-1] <= time.time():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put_page(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def forget(self):
+        with self.lock:
+            self.state = None
+            self.pages.clear()
+
+
+_local = _Local(int(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200)))
+
+
+def _drop_state() -> None:
+    _local.forget()
+    cache.delete(STATE_KEY)
+
+
+def _renew_state() -> None:
+    """Start a new generation, working out when the next scheduled article goes live while
+    we are writing anyway, so that readers find the state ready (no query on their side)."""
+    _local.forget()
+    cache.set(STATE_KEY, {"generation": time.time_ns(), "next_live": _next_go_live()}, None)
+
+
+def invalidate_pages() -> None:
+    """Retire every cached page, now and again when the current transaction commits (so a
+    request racing the transaction cannot keep what it rendered before the commit)."""
+    _renew_state()
+    transaction.on_commit(_renew_state)
+
+
+def _next_go_live():
+    """When the next scheduled article becomes public (epoch seconds), or None."""
+    from django.db.models import Min
+
+    from .models import Article
+
+    moment = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+    ).aggregate(next=Min("published_at"))["next"]
+    return moment.timestamp() if moment else None
+
+
+def current_state() -> dict:
+    """{"generation": int, "next_live": epoch seconds or None}, starting a new generation
+    when there is none or when a scheduled article has gone live since it began."""
+    now = time.time()
+    state = _local.state
+    if state is None or time.monotonic() >= _local.state_until:
+        state = cache.get(STATE_KEY)
+    if state is not None and state["next_live"] is not None and now >= state["next_live"]:
+        _drop_state()
+        state = None
+    if state is None:
+        fresh = {"generation": time.time_ns(), "next_live": _next_go_live()}
+        cache.add(STATE_KEY, fresh, timeout=None)
+        state = cache.get(STATE_KEY) or fresh
+    if state is not _local.state:
+        _local.state, _local.state_until = state, time.monotonic() + state_seconds()
+    return state
+
+
+# The only query parameter the cached pages read; others (utm_source=…, fbclid=…) must not
+# turn every shared link into a cache miss.
+PAGE_PARAMETERS = ("page",)
+
+
+def _page_key(request, generation: int) -> str:
+    # The path alone says the language: Arabic unprefixed, English under /en/.
+    full_path = request.path
+    if request.META.get("QUERY_STRING"):
+        params = [(name, request.GET.get(name)) for name in PAGE_PARAMETERS if name in request.GET]
+        if params:
+            full_path += "?" + urlencode(params)
+    path = hashlib.md5(full_path.encode(), usedforsecurity=False).hexdigest()
+    return f"pages:{FORMAT}:{generation}:{path}"
+
+
+def _storable(response) -> bool:
+    return (
+        getattr(response, "cache_for_readers", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+# Headers that belong to one response, not to the page.
+_UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control"}
+
+
+def _reader_cache_control() -> str:
+    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
+    return f"public, max-age={max_age}, must-revalidate"
+
+
+def cache_for_readers(view):
+    """Mark the view's pages as cacheable for anonymous readers (PageCacheMiddleware stores
+    and serves them); logged-in users' pages are marked private and uncacheable."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            add_never_cache_headers(response)
+        else:
+            response.cache_for_readers = True
+        return response
+
+    return wrapper
+
+
+class PageCacheMiddleware:
+    """Serves anonymous readers' cached pages before the session, locale, URL resolution and
+    view run, and stores the pages that `cache_for_readers` views render (with the headers the
+    inner middleware added). Place it right after WhiteNoise, before SessionMiddleware.
+
+    Eligible: GET/HEAD without a session cookie (a logged-in user always has one; the view
+    then decides). Everything else passes straight through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or page_cache_seconds() <= 0
+            or (settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META)
+        ):
+            return self.get_response(request)
+
+        state = current_state()
+        key = _page_key(request, state["generation"])
+        entry = _local.get_page(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                _local.put_page(key, entry)
+        if entry is None or entry[0] is None:
+            response = self.get_response(request)
+            if not _storable(response):
+                # Remember (in this process, for this generation) not to ask the shared cache
+                # again for a page that is not cached: search, feeds, a 404...
+                _local.put_page(key, (None, time.time() + page_cache_seconds()))
+                return response
+            entry = self._store(key, response, state)
+        else:
+            response = HttpResponse(entry[0], headers=entry[1])
+        _, _, etag, rendered_at, last_modified, _ = entry
+        headers = response.headers
+        headers["ETag"] = etag
+        headers["Last-Modified"] = last_modified
+        headers["Cache-Control"] = _reader_cache_control()
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            return get_conditional_response(
+                request, etag=etag, last_modified=rendered_at, response=response
+            )
+        return response
+
+    def _store(self, key, response, state):
+        # Pages differ for logged-in users; shared caches must not mix them up.
+        patch_vary_headers(response, ("Cookie",))
+        content = response.content
+        rendered_at = int(time.time())
+        timeout = page_cache_seconds()
+        if state["next_live"] is not None:
+            timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in _UNSTORED_HEADERS
+        }
+        entry = (
+            content,
+            headers,
+            f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+            rendered_at,
+            http_date(rendered_at),
+            rendered_at + timeout,
+        )
+        cache.set(key, entry, timeout)
+        _local.put_page(key, entry)
+        return entry
