@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from . import workflow
 from .models import Article
-from .related import related_articles
+from .views import article_page_context
 
 SALT = "articles.preview"
 PREVIEW_MAX_AGE = getattr(settings, "NEWSROOM_PREVIEW_MAX_AGE", 60 * 60 * 24)
@@ -47,19 +47,6 @@ def preview_article(request, token):
     article = article_for_token(token)
     if article is None or not workflow.can_view(user, article):
         raise Http404
-    links = [link.reader_link() for link in article.related_links.all()]
-    manual_targets = [link.target_id for link in article.related_links.all() if link.target_id]
-    tags = list(article.tags.all())
-    related = related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "tags": tags,
-            "read_also": [link for link in links if link],
-            "related": related,
-        },
-    )
+    response = render(request, "articles/article_detail.html", article_page_context(article))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

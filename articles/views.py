@@ -80,20 +80,21 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    links = [link.reader_link() for link in article.related_links.all()]
-    manual_targets = [link.target_id for link in article.related_links.all() if link.target_id]
+    return render(request, "articles/article_detail.html", article_page_context(article))
+
+
+def article_page_context(article):
+    """What the article page shows, for readers and for the desk's preview alike.
+    `article` comes from `with_page_data()`, so this adds only the related-articles query."""
+    links = article.related_links.all()
+    manual_targets = [link.target_id for link in links if link.target_id]
     tags = list(article.tags.all())
-    related = related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "tags": tags,
-            "read_also": [link for link in links if link],
-            "related": related,
-        },
-    )
+    return {
+        "article": article,
+        "tags": tags,
+        "read_also": [shown for shown in (link.reader_link() for link in links) if shown],
+        "related": related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets),
+    }
 
 
 def _listing(request, heading, queryset, *, subject=None, feed_url=None, counted=None):
