@@ -240,3 +240,14 @@ def test_article_page_links_its_other_language_and_describes_itself_for_search_e
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "خبر عن <الانتخابات>"
     assert "<الانتخابات>" not in ld.group(1)  # escaped inside the script element
+
+
+def test_tag_feed_lists_newest_first(client):
+    make_article("الخبر الأقدم", tags=["النفط"], hours_ago=30)
+    make_article("الخبر الأحدث", tags=["النفط"], hours_ago=1)
+    make_article(
+        "خبر مجدول", tags=["النفط"], published_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    body = client.get("/feeds/tag/النفط/").content.decode()
+    assert body.index("الخبر الأحدث") < body.index("الخبر الأقدم")
+    assert "خبر مجدول" not in body
