@@ -33,6 +33,7 @@ from .models import (
     RelatedLink,
     Section,
     Source,
+    free_slug,
     unicode_slug,
 )
 from .wire import (
@@ -157,7 +158,7 @@ class SourceRegistry:
         self.reload()
         source = self.find(name)
         if source is None:
-            source = Source(name_ar=name, slug=_free_slug(Source, unicode_slug(name, 150)))
+            source = Source(name_ar=name, slug=free_slug(Source, unicode_slug(name, 150)))
             source.save()
             self._new[name_key(name)] = source
         return source
@@ -169,15 +170,6 @@ class SourceRegistry:
 
     def rollback(self) -> None:
         self._new = {}
-
-
-def _free_slug(model, slug: str) -> str:
-    slug = (slug or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
-    taken = set(model.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
 
 
 def import_paths(
@@ -535,7 +527,7 @@ def _authors(byline: str) -> list[Author]:
         name = name[: Author._meta.get_field("name").max_length]
         author = Author.objects.filter(Q(name_ar=name) | Q(name_en=name)).first()
         if author is None:
-            author = Author(name_ar=name, slug=_free_slug(Author, unicode_slug(name, 150)))
+            author = Author(name_ar=name, slug=free_slug(Author, unicode_slug(name, 150)))
             author.save()
         authors.append(author)
     return authors

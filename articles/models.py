@@ -1,10 +1,12 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,26 @@ http_url_validator = URLValidator(schemes=["http", "https"])
 def unicode_slug(text: str, max_length: int = 200) -> str:
     """A slug that keeps Arabic letters (URLs carry them percent-encoded)."""
     return slugify(text, allow_unicode=True)[:max_length].strip("-")
+
+
+def free_slug(model, slug: str, *, exclude_pk=None) -> str:
+    """`slug`, or `slug-2`, `slug-3` …: the first that no other row of `model` holds.
+
+    Plain SQL on purpose: it runs on every save and import, and through modeltranslation's
+    queryset the same lookup costs ten times more. The prefix LIKE uses the slug's
+    pattern index."""
+    slug = (slug or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
+    pattern = re.sub(r"([\\%_])", r"\\\1", slug) + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT slug FROM {model._meta.db_table} WHERE slug LIKE %s AND id IS DISTINCT FROM %s",
+            [pattern, exclude_pk],
+        )
+        taken = {row[0] for row in cursor.fetchall()}
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
 
 
 class Section(models.Model):
@@ -192,7 +214,7 @@ class Article(models.Model):
             self.slug = unicode_slug(self.title_ar or self.title) or "article"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.slug = self._unique_slug(self.slug)
+        self.slug = free_slug(Article, self.slug, exclude_pk=self.pk)
         for field in ("body_ar", "body_en"):
             setattr(self, field, clean_html(getattr(self, field) or ""))
         super().save(*args, **kwargs)
@@ -212,16 +234,6 @@ class Article(models.Model):
         super().clean()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-
-    def _unique_slug(self, slug: str) -> str:
-        taken = Article.objects.exclude(pk=self.pk).filter(slug__startswith=slug)
-        taken = set(taken.values_list("slug", flat=True))
-        if slug not in taken:
-            return slug
-        n = 2
-        while f"{slug}-{n}" in taken:
-            n += 1
-        return f"{slug}-{n}"
 
     def credit_line(self) -> str:
         """Sources in their order, as agencies write it: "وكالات - مصدر الإخبارية"."""
