@@ -6,7 +6,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from . import caching, related
 
 
-def _article_saved(sender, instance, raw=False, **kwargs):
+def _shows_nowhere(article) -> bool:
+    """An article that is not published has no postings and appears on no public page.
+    (One that was published and no longer is still goes through: its save is the change.)"""
+    return article.status != article.Status.PUBLISHED
+
+
+def _article_saved(sender, instance, raw=False, created=False, **kwargs):
+    if created and _shows_nowhere(instance):
+        return  # a new draft, e.g. a wire import: nothing public to refresh
     if not raw:
         related.refresh_postings([instance.pk])
     caching.invalidate_pages()
@@ -30,6 +38,8 @@ def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     from .models import Article
 
     if not reverse:
+        if _shows_nowhere(instance):
+            return
         related.refresh_postings([instance.pk])
     elif pk_set:  # tag.articles.add(...): the instance is a tag, pk_set holds articles
         related.refresh_postings(pk_set)

@@ -246,3 +246,20 @@ def test_search_pages_are_never_shared_between_queries(client):
     # (the matched word itself is highlighted; the rest of each headline is plain)
     assert "في تونس" in first and "في الرباط" not in first
     assert "في الرباط" in second and "في تونس" not in second
+
+
+def test_a_new_draft_keeps_readers_cached_pages(client, django_assert_num_queries):
+    make_article("خبر منشور", tags=["اقتصاد"])
+    client.get("/")
+    draft = make_article("مسودة جديدة", status=Article.Status.DRAFT)
+    draft.tags.set(["اقتصاد"])
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+def test_publishing_a_draft_retires_cached_pages(client):
+    draft = make_article("مسودة تنشر الآن", status=Article.Status.DRAFT)
+    client.get("/")
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "مسودة تنشر الآن" in client.get("/").content.decode()
