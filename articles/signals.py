@@ -4,6 +4,7 @@ anonymous page cache. Connected once, from `ArticlesConfig.ready()`."""
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import caching, related
+from .context_processors import forget_nav_sections
 
 
 def _shows_nowhere(article) -> bool:
@@ -64,6 +65,8 @@ def connect() -> None:
     m2m_changed.connect(
         _article_tags_changed, sender=Article.tags.through, dispatch_uid="perf_article_tags"
     )
+    post_save.connect(forget_nav_sections, sender=Section, dispatch_uid="nav_sections_saved")
+    post_delete.connect(forget_nav_sections, sender=Section, dispatch_uid="nav_sections_deleted")
     # Anything else a public page shows: names, credits, bylines, read-also links.
     for model in (Section, Author, Source, ArticleSource, RelatedLink, Tag):
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"perf_saved_{model}")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from .caching import cache_for_readers
+from .context_processors import nav_sections
 from .models import Article, Author, Section, Source
 from .related import public_postings, related_articles, tagged_newest_first
 from .search import (
@@ -63,7 +64,7 @@ def home(request):
     top_story, latest = (latest[0], latest[1:]) if latest else (None, [])
     shown = {a.pk for a in latest} | ({top_story.pk} if top_story else set())
     by_section = []
-    for section in Section.objects.all():
+    for section in nav_sections():
         articles = list(public.in_section(section).exclude(pk__in=shown)[:HOME_PER_SECTION])
         if articles:
             by_section.append((section, articles))

@@ -251,3 +251,12 @@ def test_tag_feed_lists_newest_first(client):
     body = client.get("/feeds/tag/النفط/").content.decode()
     assert body.index("الخبر الأحدث") < body.index("الخبر الأقدم")
     assert "خبر مجدول" not in body
+
+
+def test_a_new_section_appears_in_every_pages_menu_at_once(client):
+    make_section("اقتصاد", slug="اقتصاد")
+    assert "اقتصاد" in client.get("/").content.decode()
+    make_section("رياضة", slug="رياضة")
+    assert (
+        'href="/section/%D8%B1%D9%8A%D8%A7%D8%B6%D8%A9/"' in client.get("/tag/x/").content.decode()
+    )
