@@ -162,6 +162,29 @@ def _article_content_type_id() -> int:
     return ContentType.objects.get_for_model(Article).pk
 
 
+def _insert_postings_sql(*, only_some: bool) -> str:
+    """The one rule for postings: a row per tag of each published article (its time decides
+    later whether it is public yet). `only_some`: restrict to the article ids given."""
+    some = "AND ti.object_id = ANY(%(ids)s)" if only_some else ""
+    return f"""
+        INSERT INTO {TagPosting._meta.db_table} (tag_id, article_id, published_at)
+        SELECT ti.tag_id, a.id, a.published_at
+        FROM taggit_taggeditem ti
+        JOIN {Article._meta.db_table} a ON a.id = ti.object_id
+        WHERE ti.content_type_id = %(content_type)s {some}
+          AND a.status = %(published)s AND a.published_at IS NOT NULL
+        ON CONFLICT DO NOTHING
+    """
+
+
+def _postings_params(ids=None) -> dict:
+    return {
+        "content_type": _article_content_type_id(),
+        "published": Article.Status.PUBLISHED,
+        "ids": ids,
+    }
+
+
 def refresh_postings(article_ids) -> None:
     """Rewrite the postings of these articles from their tags and status, and recount the
     weights of every tag they had or have."""
@@ -173,17 +196,7 @@ def refresh_postings(article_ids) -> None:
         cursor.execute(f"DELETE FROM {posting} WHERE article_id = ANY(%s) RETURNING tag_id", [ids])
         touched = {row[0] for row in cursor.fetchall()}
         cursor.execute(
-            f"""
-            INSERT INTO {posting} (tag_id, article_id, published_at)
-            SELECT ti.tag_id, a.id, a.published_at
-            FROM taggit_taggeditem ti
-            JOIN {Article._meta.db_table} a ON a.id = ti.object_id
-            WHERE ti.content_type_id = %s AND ti.object_id = ANY(%s)
-              AND a.status = %s AND a.published_at IS NOT NULL
-            ON CONFLICT DO NOTHING
-            RETURNING tag_id
-            """,
-            [_article_content_type_id(), ids, Article.Status.PUBLISHED],
+            _insert_postings_sql(only_some=True) + " RETURNING tag_id", _postings_params(ids)
         )
         touched |= {row[0] for row in cursor.fetchall()}
     recount_weights(touched)
@@ -213,18 +226,7 @@ def rebuild_postings() -> None:
         # TRUNCATE refuses to run while deferred foreign-key checks are pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {posting}, {weight}")
-        cursor.execute(
-            f"""
-            INSERT INTO {posting} (tag_id, article_id, published_at)
-            SELECT ti.tag_id, a.id, a.published_at
-            FROM taggit_taggeditem ti
-            JOIN {Article._meta.db_table} a ON a.id = ti.object_id
-            WHERE ti.content_type_id = %s
-              AND a.status = %s AND a.published_at IS NOT NULL
-            ON CONFLICT DO NOTHING
-            """,
-            [_article_content_type_id(), Article.Status.PUBLISHED],
-        )
+        cursor.execute(_insert_postings_sql(only_some=False), _postings_params())
         cursor.execute(
             f"""
             INSERT INTO {weight} (tag_id, articles)
