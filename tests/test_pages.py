@@ -260,3 +260,9 @@ def test_a_new_section_appears_in_every_pages_menu_at_once(client):
     assert (
         'href="/section/%D8%B1%D9%8A%D8%A7%D8%B6%D8%A9/"' in client.get("/tag/x/").content.decode()
     )
+
+
+def test_untranslated_arabic_text_keeps_its_direction_on_english_pages(client):
+    article = make_article("خبر بالعربية فقط", summary="ملخص عربي")
+    html = client.get(f"/en/news/{article.pk}/{article.slug}/").content.decode()
+    assert '<h1 class="article__title" dir="auto">خبر بالعربية فقط</h1>' in html
