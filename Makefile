@@ -1,5 +1,5 @@
 # Newsroom: `make run` to try it, `make test` to check it. Both need only Python 3.11.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -7,10 +7,10 @@ MANAGE := $(PY) manage.py
 # No DATABASE_URL: an embedded PostgreSQL under .data/ (run) or a temporary folder (test).
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-browser lint format bench messages check-deploy clean serve
+.PHONY: install run test test-browser lint format bench messages check-deploy clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "error: Python 3.11 is required (set PYTHON=...)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test,dev]"
