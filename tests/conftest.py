@@ -33,6 +33,20 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def desk_editor(django_user_model):
+    """A member of the editors' group (محرر): the desk's permissions, not a superuser's."""
+    from .desk_forms import make_member
+
+    return make_member(django_user_model, "mona", "editor")
+
+
+@pytest.fixture
+def desk_editor_client(client, desk_editor):
+    client.force_login(desk_editor)
+    return client
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -25,21 +25,16 @@ def draft():
     )
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "mona", "editor")
-
-
-def test_change_form_links_to_the_preview(client, editor, draft):
-    client.force_login(editor)
+def test_change_form_links_to_the_preview(client, desk_editor, draft):
+    client.force_login(desk_editor)
     page = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
     link = page.context["preview_url"]
     assert f'href="{link}"' in page.content.decode()
     assert client.get(link).status_code == 200
 
 
-def test_staff_member_sees_the_draft_as_readers_will(client, editor, draft):
-    client.force_login(editor)
+def test_staff_member_sees_the_draft_as_readers_will(client, desk_editor, draft):
+    client.force_login(desk_editor)
     response = client.get(preview.preview_url(draft))
     assert response.status_code == 200
     assert response.templates[0].name == "articles/article_detail.html"
@@ -65,17 +60,17 @@ def test_reporter_cannot_preview_a_colleagues_draft(client, django_user_model, d
     assert client.get(preview.preview_url(draft)).status_code == 404
 
 
-def test_expired_link_is_404(client, editor, draft, monkeypatch):
+def test_expired_link_is_404(client, desk_editor, draft, monkeypatch):
     signed_long_ago = time.time() - preview.PREVIEW_MAX_AGE - 60
     monkeypatch.setattr("django.core.signing.time.time", lambda: signed_long_ago)
     url = preview.preview_url(draft)
     monkeypatch.undo()
-    client.force_login(editor)
+    client.force_login(desk_editor)
     assert client.get(url).status_code == 404
 
 
-def test_tampered_or_guessed_link_is_404(client, editor, draft):
-    client.force_login(editor)
+def test_tampered_or_guessed_link_is_404(client, desk_editor, draft):
+    client.force_login(desk_editor)
     token = preview.preview_token(draft)
     other = make_article("مسودة أخرى", status=Article.Status.DRAFT)
     forged = str(other.pk) + token[len(str(draft.pk)) :]

@@ -14,17 +14,6 @@ from .factories import make_article, make_source
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "mona", "editor")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def save(client, article, **changes):
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = client.post(url, change_form_data(client.get(url), **changes))
@@ -43,11 +32,11 @@ def test_diff_lines_compare_paragraphs():
     assert revisions.diff_lines("<p>نص</p>", "<p>نص</p>") == []
 
 
-def test_every_desk_save_keeps_a_revision_with_inlines_and_tags(editor_client, editor):
+def test_every_desk_save_keeps_a_revision_with_inlines_and_tags(desk_editor_client, desk_editor):
     agency = make_source("وكالة الأنباء")
     article = make_article("العنوان الأول", status=Article.Status.DRAFT)
     save(
-        editor_client,
+        desk_editor_client,
         article,
         tags="اقتصاد, نفط",
         **{
@@ -59,20 +48,20 @@ def test_every_desk_save_keeps_a_revision_with_inlines_and_tags(editor_client, e
             "related_links-0-title": "خبر سيأتي",
         },
     )
-    save(editor_client, article, title_ar="العنوان الثاني", body_ar="<p>نص جديد</p>")
+    save(desk_editor_client, article, title_ar="العنوان الثاني", body_ar="<p>نص جديد</p>")
     versions = list(revisions.versions_of(article))
     assert len(versions) == 2
-    assert all(v.revision.user == editor for v in versions)
+    assert all(v.revision.user == desk_editor for v in versions)
     first = versions[1].revision.version_set.all()
     kept = {v.content_type.model for v in first}
     assert {"article", "articlesource", "relatedlink", "taggeditem", "tag"} <= kept
 
 
-def test_history_page_shows_who_when_and_the_text_diff(editor_client):
+def test_history_page_shows_who_when_and_the_text_diff(desk_editor_client):
     article = make_article("العنوان الأول", status=Article.Status.DRAFT)
-    save(editor_client, article, body_ar="<p>الفقرة الأولى</p>")
-    save(editor_client, article, title_ar="العنوان المعدل", body_ar="<p>الفقرة المعدلة</p>")
-    page = editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+    save(desk_editor_client, article, body_ar="<p>الفقرة الأولى</p>")
+    save(desk_editor_client, article, title_ar="العنوان المعدل", body_ar="<p>الفقرة المعدلة</p>")
+    page = desk_editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count('class="revision"') == 2
@@ -82,11 +71,13 @@ def test_history_page_shows_who_when_and_the_text_diff(editor_client):
     assert '<li class="added">+ العنوان المعدل</li>' in html
 
 
-def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(editor_client, editor):
+def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(
+    desk_editor_client, desk_editor
+):
     agency = make_source("وكالة الأنباء")
     article = make_article("الأصل", status=Article.Status.DRAFT, body="<p>النص الأصلي</p>")
     save(
-        editor_client,
+        desk_editor_client,
         article,
         tags="اقتصاد",
         **{
@@ -101,19 +92,19 @@ def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(edito
     original = revisions.versions_of(article).first()
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = change_form_data(
-        editor_client.get(url), title_ar="تعديل خاطئ", body_ar="<p>نص خاطئ</p>", tags="رياضة"
+        desk_editor_client.get(url), title_ar="تعديل خاطئ", body_ar="<p>نص خاطئ</p>", tags="رياضة"
     )
     data["article_sources-0-DELETE"] = "on"
     data["related_links-0-DELETE"] = "on"
-    assert editor_client.post(url, data).status_code == 302
+    assert desk_editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.title_ar == "تعديل خاطئ"
     assert not ArticleSource.objects.filter(article=article).exists()
     version_before_restore = article.version
 
     restore = reverse("admin:articles_article_restore", args=[article.pk, original.pk])
-    assert editor_client.get(restore).status_code == 405  # one click, but a POST
-    assert editor_client.post(restore).status_code == 302
+    assert desk_editor_client.get(restore).status_code == 405  # one click, but a POST
+    assert desk_editor_client.post(restore).status_code == 302
 
     article.refresh_from_db()
     assert article.title_ar == "الأصل"
@@ -126,17 +117,17 @@ def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(edito
     assert article.version == version_before_restore + 1
     newest = revisions.versions_of(article).first()
     assert revisions.versions_of(article).count() == 3
-    assert newest.revision.user == editor
+    assert newest.revision.user == desk_editor
     assert newest.field_dict["title_ar"] == "الأصل"
 
 
-def test_restore_never_changes_publication(editor_client):
+def test_restore_never_changes_publication(desk_editor_client):
     article = make_article("مسودة", status=Article.Status.DRAFT)
-    save(editor_client, article)
+    save(desk_editor_client, article)
     draft_version = revisions.versions_of(article).first()
-    save(editor_client, article, title_ar="منشور", status="published")
+    save(desk_editor_client, article, title_ar="منشور", status="published")
     assert article.is_public
-    editor_client.post(
+    desk_editor_client.post(
         reverse("admin:articles_article_restore", args=[article.pk, draft_version.pk])
     )
     article.refresh_from_db()
