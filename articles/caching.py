@@ -31,6 +31,7 @@ With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
 
 import collections
 import hashlib
+import math
 import threading
 import time
 from functools import wraps
@@ -180,9 +181,59 @@ def _storable(response) -> bool:
 _UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control"}
 
 
-def _reader_cache_control() -> str:
-    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
-    return f"public, max-age={max_age}, must-revalidate"
+def reader_cache_control() -> str:
+    """The Cache-Control of pages every reader may share, for browsers and for shared caches
+    (a CDN, nginx): browsers revalidate after PAGE_CACHE_MAX_AGE (default 0, with the ETag:
+    a 304), shared caches keep a page for PAGE_CACHE_SHARED_MAX_AGE, may answer with a stale
+    copy while they fetch a new one, and keep answering with it while the site is down."""
+    return (
+        f"public, max-age={int(getattr(settings, 'PAGE_CACHE_MAX_AGE', 0))}"
+        f", s-maxage={int(getattr(settings, 'PAGE_CACHE_SHARED_MAX_AGE', 60))}"
+        f", stale-while-revalidate={int(getattr(settings, 'PAGE_CACHE_STALE_WHILE_REVALIDATE', 30))}"
+        f", stale-if-error={int(getattr(settings, 'PAGE_CACHE_STALE_IF_ERROR', 86400))}"
+    )
+
+
+def _readers_vary(response) -> None:
+    """Readers' pages vary with the session cookie (a logged-in editor gets a private page)
+    but not with Accept-Language: the path alone says the language (Arabic unprefixed,
+    English under /en/), so a CDN must not keep one copy per browser language."""
+    patch_vary_headers(response, ("Cookie",))
+    vary = [v.strip() for v in response.headers["Vary"].split(",")]
+    response.headers["Vary"] = ", ".join(v for v in vary if v.lower() != "accept-language")
+
+
+def cache_publicly(view):
+    """Give the view's answers the readers' Cache-Control (feeds, sitemaps, robots.txt: the
+    same for everyone, but not stored by the page cache)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            response.headers["Cache-Control"] = reader_cache_control()
+        return response
+
+    return wrapper
+
+
+class CacheHeadersMiddleware:
+    """The last word on Cache-Control, outside every other middleware (right after
+    WhiteNoise, whose static files keep their own headers): a response that sets a cookie
+    (session, CSRF, language, the database pin) or answers a request that carries a session
+    (the desk, an editor's preview) is `private, no-store`, whatever an inner layer said, so no
+    shared cache can ever keep one person's answer for another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            cache_control = response.headers.get("Cache-Control", "")
+            if "public" in cache_control or "private" not in cache_control:
+                response.headers["Cache-Control"] = "private, no-store"
+        return response
 
 
 def cache_for_readers(view):
@@ -242,7 +293,7 @@ class PageCacheMiddleware:
         headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = last_modified
-        headers["Cache-Control"] = _reader_cache_control()
+        headers["Cache-Control"] = reader_cache_control()
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             return get_conditional_response(
                 request, etag=etag, last_modified=rendered_at, response=response
@@ -250,13 +301,18 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, response, state):
-        # Pages differ for logged-in users; shared caches must not mix them up.
-        patch_vary_headers(response, ("Cookie",))
+        _readers_vary(response)
         content = response.content
         rendered_at = int(time.time())
         timeout = page_cache_seconds()
         if state["next_live"] is not None:
             timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+        if settings.DATABASE_ROUTERS:
+            # Read replicas may not have replayed the edit that started this generation yet:
+            # a page rendered in that window is kept only until the window closes.
+            lag_until = state["generation"] / 1e9 + getattr(settings, "DATABASE_PIN_SECONDS", 5)
+            if rendered_at < lag_until:
+                timeout = max(1, min(timeout, math.ceil(lag_until - rendered_at)))
         headers = {
             name: value
             for name, value in response.headers.items()
