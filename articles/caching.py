@@ -48,6 +48,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, urlencode
 
+from newsroom.db_router import PIN_COOKIE
+
 # Bump when the layout of a cache entry changes, so old entries are never read.
 FORMAT = "v3"
 STATE_KEY = f"pages:{FORMAT}:state"
@@ -217,6 +219,12 @@ def cache_publicly(view):
     return wrapper
 
 
+def _reads_fresh(request) -> bool:
+    """A session (the desk) or the pin cookie of a browser that has just written (see
+    newsroom/db_router.py): such requests read the primary and must not get shared pages."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or PIN_COOKIE in request.COOKIES
+
+
 class CacheHeadersMiddleware:
     """The last word on Cache-Control, outside every other middleware (right after
     WhiteNoise, whose static files keep their own headers): a response that sets a cookie
@@ -229,7 +237,7 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if response.cookies or _reads_fresh(request):
             cache_control = response.headers.get("Cache-Control", "")
             if "public" in cache_control or "private" not in cache_control:
                 response.headers["Cache-Control"] = "private, no-store"
@@ -258,7 +266,7 @@ class PageCacheMiddleware:
     inner middleware added). Place it right after WhiteNoise, before SessionMiddleware.
 
     Eligible: GET/HEAD without a session cookie (a logged-in user always has one; the view
-    then decides). Everything else passes straight through."""
+    then decides) nor the pin cookie of a browser that has just written. Everything else passes straight through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -266,7 +274,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if (
             request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or _reads_fresh(request)
             or page_cache_seconds() <= 0
             or (settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META)
         ):

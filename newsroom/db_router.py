@@ -46,10 +46,17 @@ def unpin() -> None:
     _wrote.set(False)
 
 
+def _in_transaction() -> bool:
+    """Inside transaction.atomic() on the primary; the test runner's own wrapping transactions
+    (which Django marks) do not count, or tests could never read from a replica."""
+    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
-        if not replicas or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if not replicas or _pinned.get() or _in_transaction():
             return DEFAULT_DB_ALIAS
         return random.choice(replicas)
 
