@@ -219,6 +219,8 @@ if MEDIA_STORAGE == "s3":
             "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
             # Public media: plain URLs that a CDN can cache, no signatures that expire.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Readable by everyone through a bucket policy, or this ACL (e.g. public-read).
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             # Two uploads with the same name must not replace each other (as on disk).
             "file_overwrite": False,
             "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
