@@ -128,7 +128,6 @@ def hosts(redis_prefix, django_db_setup, django_db_blocker, tmp_path_factory):
         }
         servers.append(
             subprocess.Popen(
-                # No control socket: two servers on one machine would share its default path.
                 [
                     sys.executable,
                     "-m",
