@@ -27,6 +27,11 @@ within that second (at once in the process that made it).
 Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off), PAGE_CACHE_MAX_AGE
 (what browsers may reuse without asking, default 0: they revalidate), and the two above.
 With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
+
+For a CDN or caching proxy in front, readers' pages, feeds and sitemaps say how long shared
+caches may keep them (`reader_cache_control`: PAGE_CACHE_SHARED_MAX_AGE,
+PAGE_CACHE_STALE_WHILE_REVALIDATE, PAGE_CACHE_STALE_IF_ERROR), and `CacheHeadersMiddleware`
+makes anything personal (a session, the read-your-writes pin, a cookie being set) private.
 """
 
 import collections

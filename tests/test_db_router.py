@@ -143,3 +143,27 @@ def test_without_replicas_nothing_is_routed(settings):
 
     assert router.db_for_read(Section) == "default"
     assert Client().get("/").status_code == 200
+
+
+def test_pages_rendered_just_after_an_edit_are_kept_only_until_replicas_catch_up(client, sections):
+    """A replica may not have replayed an edit yet when a reader's page is rendered right after
+    it: such a page is cached only until DATABASE_PIN_SECONDS after the edit."""
+    import time
+
+    from django.test import RequestFactory
+
+    from articles import caching
+
+    def stored_until(path):
+        client.get(path)
+        key = caching._page_key(RequestFactory().get(path), caching.current_state()["generation"])
+        return caching.cache.get(key)[-1]
+
+    caching.invalidate_pages()  # what every edit does
+    edited_at = caching.current_state()["generation"] / 1e9
+    assert stored_until("/section/replica-only/") <= edited_at + 7 + 1
+
+    # A generation that began long ago: pages keep the usual PAGE_CACHE_SECONDS.
+    long_ago = time.time_ns() - 3600 * 10**9
+    caching.cache.set(caching.STATE_KEY, {"generation": long_ago, "next_live": None}, None)
+    assert stored_until("/") >= time.time() + caching.page_cache_seconds() - 5
