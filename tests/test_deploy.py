@@ -5,9 +5,13 @@ configuration is checked with `nginx -t` when nginx is installed (skipped otherw
 against the app's cookie names and upload limits in any case.
 """
 
+import os
 import re
 import shutil
+import socket
+import ssl
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,8 @@ from django.conf import settings
 
 from articles import images
 from newsroom import db_router
+
+from .factories import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -109,40 +115,95 @@ def test_nginx_passes_the_scheme_django_trusts_and_accepts_the_largest_upload():
     assert 'Content-Security-Policy "sandbox' in media
 
 
-def test_nginx_accepts_the_configuration(tmp_path):
+def nginx_binaries():
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     openssl = shutil.which("openssl")
     if not nginx or not openssl:
         pytest.skip("nginx (and openssl) are not installed: apt-get install nginx-light")
+    return nginx, openssl
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def nginx_prefix(folder: Path, openssl: str, *, upstream="127.0.0.1:8000") -> tuple[int, Path]:
+    """deploy/nginx.conf made runnable in `folder`: a self-signed certificate, the cache and
+    temporary files inside the folder, HTTPS on a free port. Returns (port, main config)."""
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=news.example.org", "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
+         "/CN=news.example.org", "-keyout", folder / "key.pem", "-out", folder / "cert.pem"],
         check=True, capture_output=True,
     )  # fmt: skip
+    port = free_port()
     site = (
         nginx_config()
-        .replace("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
-        .replace("/etc/letsencrypt/live/news.example.org/privkey.pem", str(tmp_path / "key.pem"))
-        .replace("/var/cache/nginx/newsroom", str(tmp_path / "cache"))
+        .replace("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(folder / "cert.pem"))
+        .replace("/etc/letsencrypt/live/news.example.org/privkey.pem", str(folder / "key.pem"))
+        .replace("/var/cache/nginx/newsroom", str(folder / "cache"))
+        .replace("server 127.0.0.1:8000", f"server {upstream}")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;")
+        .replace("listen 80;", f"listen 127.0.0.1:{free_port()};")
     )
-    (tmp_path / "site.conf").write_text(site)
+    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+    (folder / "site.conf").write_text(site)
     mime_types = next(
-        (
-            path
-            for path in ("/etc/nginx/mime.types", "/usr/share/nginx/mime.types")
-            if Path(path).exists()
-        ),
+        (p for p in ("/etc/nginx/mime.types", "/usr/share/nginx/mime.types") if Path(p).exists()),
         None,
     )
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+    main = folder / "nginx.conf"
+    main.write_text(
+        # Root's workers would run as nobody, who cannot read the test's private folders.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
         f"http {{\n{f'include {mime_types};' if mime_types else ''}\n"
-        f"access_log off;\nclient_body_temp_path {tmp_path}/body;\nproxy_temp_path {tmp_path}/proxy;\n"
-        f"include {tmp_path}/site.conf;\n}}\n"
+        f"access_log off;\nclient_body_temp_path {folder}/body;\n"
+        f"proxy_temp_path {folder}/proxy;\ninclude {folder}/site.conf;\n}}\n"
     )
+    return port, main
+
+
+def test_nginx_accepts_the_configuration(tmp_path):
+    nginx, openssl = nginx_binaries()
+    _port, main = nginx_prefix(tmp_path, openssl)
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        capture_output=True,
-        text=True,
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_keeps_readers_pages_and_passes_editors_through(tmp_path, live_server, settings):
+    """nginx's page cache in front of the app: a reader's page is served from nginx's cache
+    (s-maxage), an editor's request and a just-written browser's always reach the app."""
+    nginx, openssl = nginx_binaries()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "news.example.org"]
+    port, main = nginx_prefix(tmp_path, openssl, upstream=live_server.url.split("//")[1])
+    subprocess.run([nginx, "-p", str(tmp_path), "-c", str(main)], check=True)
+    context = ssl.create_default_context(cafile=tmp_path / "cert.pem")
+    context.check_hostname = False
+
+    def fetch(path, cookie=None):
+        request = urllib.request.Request(f"https://127.0.0.1:{port}{path}")
+        request.add_header("Host", "news.example.org")
+        if cookie:
+            request.add_header("Cookie", cookie)
+        with urllib.request.urlopen(request, context=context, timeout=10) as response:
+            return response.headers, response.read().decode()
+
+    try:
+        article = make_article("خبر عبر الوكيل")
+        path = article.get_absolute_url()
+        first, _ = fetch(path)
+        second, body = fetch(path)
+        assert first["X-Cache-Status"] == "MISS" and second["X-Cache-Status"] == "HIT"
+        assert "خبر عبر الوكيل" in body
+
+        for cookie in ("sessionid=someone", "newsroom_primary=1"):
+            headers, _ = fetch(path, cookie)
+            assert headers["X-Cache-Status"] == "BYPASS", cookie
+            assert headers["Cache-Control"] == "private, no-store", cookie
+    finally:
+        subprocess.run([nginx, "-p", str(tmp_path), "-c", str(main), "-s", "stop"], check=False)
