@@ -271,7 +271,8 @@ class PageCacheMiddleware:
     inner middleware added). Place it right after WhiteNoise, before SessionMiddleware.
 
     Eligible: GET/HEAD without a session cookie (a logged-in user always has one; the view
-    then decides) nor the pin cookie of a browser that has just written. Everything else passes straight through."""
+    then decides) nor the pin cookie of a browser that has just written (it must read the
+    primary database). Everything else passes straight through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
