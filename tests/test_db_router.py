@@ -137,12 +137,17 @@ def test_replica_urls_become_mirrored_aliases_and_install_the_router():
     assert "newsroom.db_router.ReadYourWritesMiddleware" in configured["middleware"]
 
 
-def test_without_replicas_nothing_is_routed(settings):
+def test_without_replicas_nothing_is_routed_and_no_cookie_is_set(settings, sections, editor_client):
     settings.DATABASE_ROUTERS = []
-    from django.db import router
 
-    assert router.db_for_read(Section) == "default"
-    assert Client().get("/").status_code == 200
+    assert Client().get("/section/primary-only/").status_code == 200
+    assert Client().get("/section/replica-only/").status_code == 404
+    saved = editor_client.post(
+        "/admin/articles/section/add/",
+        {"name_ar": "قسم", "name_en": "Section", "slug": "plain", "position": 1},
+    )
+    assert saved.status_code == 302
+    assert db_router.PIN_COOKIE not in saved.cookies
 
 
 def test_pages_rendered_just_after_an_edit_are_kept_only_until_replicas_catch_up(client, sections):

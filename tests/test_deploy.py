@@ -119,7 +119,9 @@ def nginx_binaries():
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     openssl = shutil.which("openssl")
     if not nginx or not openssl:
-        pytest.skip("nginx (and openssl) are not installed: apt-get install nginx-light")
+        pytest.skip(
+            "nginx (and openssl) are not installed: apt-get install nginx (.ci/run does it)"
+        )
     return nginx, openssl
 
 
