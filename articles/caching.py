@@ -27,10 +27,16 @@ within that second (at once in the process that made it).
 Settings: PAGE_CACHE_SECONDS (default 300; 0 turns the page cache off), PAGE_CACHE_MAX_AGE
 (what browsers may reuse without asking, default 0: they revalidate), and the two above.
 With several server processes the cache must be shared (CACHE_URL / REDIS_URL).
+
+For a CDN or caching proxy in front, readers' pages, feeds and sitemaps say how long shared
+caches may keep them (`reader_cache_control`: PAGE_CACHE_SHARED_MAX_AGE,
+PAGE_CACHE_STALE_WHILE_REVALIDATE, PAGE_CACHE_STALE_IF_ERROR), and `CacheHeadersMiddleware`
+makes anything personal (a session, the read-your-writes pin, a cookie being set) private.
 """
 
 import collections
 import hashlib
+import math
 import threading
 import time
 from functools import wraps
@@ -46,6 +52,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date, urlencode
+
+from newsroom.db_router import PIN_COOKIE
 
 # Bump when the layout of a cache entry changes, so old entries are never read.
 FORMAT = "v3"
@@ -180,9 +188,65 @@ def _storable(response) -> bool:
 _UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control"}
 
 
-def _reader_cache_control() -> str:
-    max_age = int(getattr(settings, "PAGE_CACHE_MAX_AGE", 0))
-    return f"public, max-age={max_age}, must-revalidate"
+def reader_cache_control() -> str:
+    """The Cache-Control of pages every reader may share, for browsers and for shared caches
+    (a CDN, nginx): browsers revalidate after PAGE_CACHE_MAX_AGE (default 0, with the ETag:
+    a 304), shared caches keep a page for PAGE_CACHE_SHARED_MAX_AGE, may answer with a stale
+    copy while they fetch a new one, and keep answering with it while the site is down."""
+    return (
+        f"public, max-age={int(getattr(settings, 'PAGE_CACHE_MAX_AGE', 0))}"
+        f", s-maxage={int(getattr(settings, 'PAGE_CACHE_SHARED_MAX_AGE', 60))}"
+        f", stale-while-revalidate={int(getattr(settings, 'PAGE_CACHE_STALE_WHILE_REVALIDATE', 30))}"
+        f", stale-if-error={int(getattr(settings, 'PAGE_CACHE_STALE_IF_ERROR', 86400))}"
+    )
+
+
+def _readers_vary(response) -> None:
+    """Readers' pages vary with the session cookie (a logged-in editor gets a private page)
+    but not with Accept-Language: the path alone says the language (Arabic unprefixed,
+    English under /en/), so a CDN must not keep one copy per browser language."""
+    patch_vary_headers(response, ("Cookie",))
+    vary = [v.strip() for v in response.headers["Vary"].split(",")]
+    response.headers["Vary"] = ", ".join(v for v in vary if v.lower() != "accept-language")
+
+
+def cache_publicly(view):
+    """Give the view's answers the readers' Cache-Control (feeds, sitemaps, robots.txt: the
+    same for everyone, but not stored by the page cache)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            response.headers["Cache-Control"] = reader_cache_control()
+        return response
+
+    return wrapper
+
+
+def _reads_fresh(request) -> bool:
+    """A session (the desk) or the pin cookie of a browser that has just written (see
+    newsroom/db_router.py): such requests read the primary and must not get shared pages."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or PIN_COOKIE in request.COOKIES
+
+
+class CacheHeadersMiddleware:
+    """The last word on Cache-Control, outside every other middleware (right after
+    WhiteNoise, whose static files keep their own headers): a response that sets a cookie
+    (session, CSRF, language, the database pin) or answers a request that carries a session
+    (the desk, an editor's preview) is `private, no-store`, whatever an inner layer said, so no
+    shared cache can ever keep one person's answer for another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies or _reads_fresh(request):
+            cache_control = response.headers.get("Cache-Control", "")
+            if "public" in cache_control or "private" not in cache_control:
+                response.headers["Cache-Control"] = "private, no-store"
+        return response
 
 
 def cache_for_readers(view):
@@ -207,7 +271,8 @@ class PageCacheMiddleware:
     inner middleware added). Place it right after WhiteNoise, before SessionMiddleware.
 
     Eligible: GET/HEAD without a session cookie (a logged-in user always has one; the view
-    then decides). Everything else passes straight through."""
+    then decides) nor the pin cookie of a browser that has just written (it must read the
+    primary database). Everything else passes straight through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -215,7 +280,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if (
             request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or _reads_fresh(request)
             or page_cache_seconds() <= 0
             or (settings.BENCH and "HTTP_X_BENCH_BYPASS_CACHE" in request.META)
         ):
@@ -242,7 +307,7 @@ class PageCacheMiddleware:
         headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = last_modified
-        headers["Cache-Control"] = _reader_cache_control()
+        headers["Cache-Control"] = reader_cache_control()
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             return get_conditional_response(
                 request, etag=etag, last_modified=rendered_at, response=response
@@ -250,13 +315,18 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, response, state):
-        # Pages differ for logged-in users; shared caches must not mix them up.
-        patch_vary_headers(response, ("Cookie",))
+        _readers_vary(response)
         content = response.content
         rendered_at = int(time.time())
         timeout = page_cache_seconds()
         if state["next_live"] is not None:
             timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+        if settings.DATABASE_ROUTERS:
+            # Read replicas may not have replayed the edit that started this generation yet:
+            # a page rendered in that window is kept only until the window closes.
+            lag_until = state["generation"] / 1e9 + getattr(settings, "DATABASE_PIN_SECONDS", 5)
+            if rendered_at < lag_until:
+                timeout = max(1, min(timeout, math.ceil(lag_until - rendered_at)))
         headers = {
             name: value
             for name, value in response.headers.items()

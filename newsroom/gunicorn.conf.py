@@ -33,6 +33,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "newsroom"
+# Gunicorn 24+ opens a control socket at one fixed path per user: two servers on one machine
+# (blue/green deploys, tests) would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 
 def post_fork(server, worker):

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control's last word: anything with a cookie or a session is private, no-store.
+    "articles.caching.CacheHeadersMiddleware",
+    # With read replicas: the desk and reads right after a write go to the primary.
+    "newsroom.db_router.ReadYourWritesMiddleware",
     # Anonymous readers' cached pages, before sessions, locale and URL resolution.
     "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +125,11 @@ else:
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 0))
+# What shared caches (a CDN, nginx's proxy_cache) may do with readers' pages and feeds:
+# keep them for s-maxage, serve a stale copy while refetching, or while the site is down.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", 60))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30))
+PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", 86400))
 # Each process re-reads the cache generation this often (an edit reaches all processes within
 # it) and keeps this many pages in memory in front of the shared cache.
 PAGE_CACHE_STATE_SECONDS = float(os.environ.get("PAGE_CACHE_STATE_SECONDS", 1))
@@ -168,6 +177,57 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Scaling: replicas, object storage, sessions ---
+# Read replicas: each URL in DATABASE_REPLICA_URLS becomes an alias replica_1, replica_2...
+# newsroom.db_router sends readers' reads there; writes, the desk (any request with a session),
+# and every read for DATABASE_PIN_SECONDS after a write (across the redirect after a POST too)
+# go to the primary. Without replicas there is no router at all.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60),
+        "CONN_HEALTH_CHECKS": True,
+        # Tests read the replicas through the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"] if DATABASE_REPLICA_URLS else []
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", 5))
+
+# Sessions live in the database, which every app host shares; with Redis configured they are
+# also read through the cache (cached_db), so a logged-in request costs no session query while
+# a Redis restart still logs nobody out.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Media: on this host's disk (MEDIA_ROOT; several app hosts then need a shared volume), or with
+# MEDIA_STORAGE=s3 in an S3-compatible bucket through django-storages, served from the bucket's
+# URL or a CDN domain (AWS_S3_CUSTOM_DOMAIN). Originals and renditions never change under their
+# names, so shared caches may keep them long.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+MEDIA_CACHE_CONTROL = os.environ.get("MEDIA_CACHE_CONTROL", "public, max-age=2592000")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            # Public media: plain URLs that a CDN can cache, no signatures that expire.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Readable by everyone through a bucket policy, or this ACL (e.g. public-read).
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            # Two uploads with the same name must not replace each other (as on disk).
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 
 # --- Security (production defaults; `check --deploy` clean when DEBUG is off) ---
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles import views as article_views
+from articles.caching import cache_publicly
 from articles.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
 
 sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
@@ -13,16 +14,16 @@ sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", article_views.healthz, name="healthz"),
-    path("robots.txt", article_views.robots_txt, name="robots"),
+    path("robots.txt", cache_publicly(article_views.robots_txt), name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        cache_publicly(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        cache_publicly(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemap_news.xml"},
         name="sitemap_news",
     ),
