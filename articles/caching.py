@@ -257,6 +257,9 @@ class PageCacheMiddleware:
         timeout = page_cache_seconds()
         if state["next_live"] is not None:
             timeout = max(1, min(timeout, int(state["next_live"] - rendered_at)))
+        # A view may say when its page goes stale by itself (the home page's breaking news).
+        if getattr(response, "cache_until", None) is not None:
+            timeout = max(1, min(timeout, int(response.cache_until - rendered_at)))
         headers = {
             name: value
             for name, value in response.headers.items()
