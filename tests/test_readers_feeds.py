@@ -233,7 +233,11 @@ def test_sitemaps_paginate_past_their_limit(client, monkeypatch):
         for s in parse(client.get("/sitemap.xml")).findall(f"{SM}sitemap")
     ]
     pages = [loc for loc in locations if loc.startswith("/sitemap-articles.xml")]
-    assert pages == ["/sitemap-articles.xml", "/sitemap-articles.xml?p=2", "/sitemap-articles.xml?p=3"]
+    assert pages == [
+        "/sitemap-articles.xml",
+        "/sitemap-articles.xml?p=2",
+        "/sitemap-articles.xml?p=3",
+    ]
     listed = []
     for page in pages:
         listed += [path_of(u.findtext(f"{SM}loc")) for u in sitemap_urls(client, page)]

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.core.cache import cache
 from PIL import Image
 
 from articles import caching, images
@@ -150,7 +150,9 @@ def test_article_json_ld_is_a_complete_news_article(client, story):
     assert data["headline"] == "قمة عربية في القاهرة"
     assert datetime.datetime.fromisoformat(data["datePublished"]) == story.published_at
     assert datetime.datetime.fromisoformat(data["dateModified"]) >= story.published_at
-    assert data["author"] == [{"@type": "Person", "name": "سلمى حداد", "url": SITE + "/author/salma/"}]
+    assert data["author"] == [
+        {"@type": "Person", "name": "سلمى حداد", "url": SITE + "/author/salma/"}
+    ]
     assert data["publisher"]["name"]
     logo = data["publisher"]["logo"]["url"]
     assert local(logo).startswith("/static/") and local(logo).endswith(".png")
@@ -321,3 +323,13 @@ def test_the_desk_can_flag_and_filter_breaking_news(admin_client):
     assert "عاجل من المكتب" in listing and "خبر هادئ" not in listing
     add = admin_client.get("/admin/articles/article/add/").content.decode()
     assert 'name="breaking"' in add
+
+
+def test_demo_content_has_a_fresh_breaking_story_in_the_ticker(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    breaking = client.get("/").context["breaking"]
+    assert [a.title for a in breaking] == [
+        "مجلس الأمن يعقد جلسة طارئة بشأن الأوضاع الإنسانية في غزة"
+    ]
