@@ -159,6 +159,7 @@ class Article(models.Model):
     breaking = models.BooleanField(
         _("breaking news"),
         default=False,
+        db_default=False,  # bulk loads (COPY) that do not name the column get False
         help_text=_("Shown in the home page's breaking-news ticker while it is fresh."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

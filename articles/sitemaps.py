@@ -138,7 +138,7 @@ def sitemap_index(request, sitemaps=SITEMAPS):
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
         location = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
-        lastmod = sitemap.get_latest_lastmod() if isinstance(sitemap, ArticleSitemap) else None
+        lastmod = sitemap.get_latest_lastmod()
         for page in range(1, sitemap.paginator.num_pages + 1):
             entries.append(
                 {"location": location if page == 1 else f"{location}?p={page}", "last_mod": lastmod}

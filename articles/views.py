@@ -218,9 +218,9 @@ def author_list(request, slug):
 def day_archive(request, year, month, day):
     try:
         day_date = datetime.date(year, month, day)
-    except ValueError as error:
+        start, end = day_bounds(day_date)
+    except (ValueError, OverflowError) as error:  # 30 February; the day after 31-12-9999
         raise Http404(_("No such date.")) from error
-    start, end = day_bounds(day_date)
     public = Article.objects.published()
     articles = public.filter(published_at__gte=start, published_at__lt=end)
     label = newsday(day_date)

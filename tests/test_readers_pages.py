@@ -262,7 +262,10 @@ def test_day_archive_never_links_to_a_day_whose_articles_are_still_scheduled(cli
     assert response.context["next_day"] is None
 
 
-@pytest.mark.parametrize("path", ["/archive/2023/2/30/", "/archive/2023/13/1/", "/archive/0/1/1/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/archive/2023/2/30/", "/archive/2023/13/1/", "/archive/0/1/1/", "/archive/9999/12/31/"],
+)
 def test_impossible_dates_are_a_404(client, path):
     assert client.get(path).status_code == 404
 

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             name="breaking",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text="Shown in the home page's breaking-news ticker while it is fresh.",
                 verbose_name="breaking news",
             ),
