@@ -91,6 +91,7 @@ def open_page(page, url, width, name):
     page.set_viewport_size({"width": width, "height": 900 if width > 400 else 760})
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
 
