@@ -27,6 +27,9 @@ run: $(STAMP)
 	$(DEV_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
 
 test: $(STAMP)
+	@# axe-core for the accessibility tests, when npm is there (they skip, saying why, without it).
+	@if command -v npm >/dev/null && [ ! -d tests/a11y/node_modules/axe-core ]; then \
+		npm ci --prefix tests/a11y --no-audit --no-fund || echo "warning: npm ci failed; the axe tests will skip"; fi
 	@tmp=$$(mktemp -d); \
 	EMBEDDED_PGDATA=$$tmp/postgres EMBEDDED_PG_CLEANUP=delete $(PY) -m pytest $(PYTEST_ARGS); \
 	status=$$?; rm -rf $$tmp; exit $$status

@@ -105,8 +105,16 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     user may see, edit, publish and restore, whatever the browser posts."""
 
     form = ArticleForm
-    list_display = ["title", "status", "section", "published_at", "public_badge", "created_by"]
-    list_filter = [DeskQueueFilter, "status", "section", "published_at"]
+    list_display = [
+        "title",
+        "status",
+        "section",
+        "published_at",
+        "breaking",
+        "public_badge",
+        "created_by",
+    ]
+    list_filter = [DeskQueueFilter, "status", "breaking", "section", "published_at"]
     list_select_related = ["section", "created_by"]
     search_fields = ["title_ar", "title_en", "slug"]
     date_hierarchy = "published_at"
@@ -127,6 +135,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
                 "fields": [
                     "status",
                     "published_at",
+                    "breaking",
                     "created_by",
                     "created_at",
                     "updated_at",

@@ -327,6 +327,9 @@ class PageCacheMiddleware:
             lag_until = state["generation"] / 1e9 + getattr(settings, "DATABASE_PIN_SECONDS", 5)
             if rendered_at < lag_until:
                 timeout = max(1, min(timeout, math.ceil(lag_until - rendered_at)))
+        # A view may say when its page goes stale by itself (the home page's breaking news).
+        if getattr(response, "cache_until", None) is not None:
+            timeout = max(1, min(timeout, int(response.cache_until - rendered_at)))
         headers = {
             name: value
             for name, value in response.headers.items()

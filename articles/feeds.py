@@ -1,24 +1,64 @@
+"""RSS 2.0 feeds: the latest articles, per section and per tag (published ones only).
+
+Every link is absolute from SITE_URL, the lead image is an <enclosure>, and text that XML 1.0
+cannot hold is cleaned by the feed generator itself, so the feed is well-formed whatever an
+article holds."""
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .models import Article, Section
 from .related import tagged_newest_first
+from .sharing import shared_image
+from .xmltext import xml_text
 
 FEED_SIZE = 30
 
 
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class CleanRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose text is stripped of the characters XML 1.0 forbids (Django refuses to
+    write them, which would turn a stray control character into a server error)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(xml_text(a) for a in args), **_clean(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(xml_text(a) for a in args), **_clean(kwargs))
+
+
+def _clean(fields: dict) -> dict:
+    return {
+        name: [xml_text(v) for v in value] if isinstance(value, (list, tuple)) else xml_text(value)
+        for name, value in fields.items()
+    }
+
+
+def lead_image_enclosure(field_file) -> Enclosure | None:
+    image = shared_image(field_file)
+    if image is None:
+        return None
+    return Enclosure(image.url, str(image.length), image.mime_type)
+
+
 class LatestFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRssFeed
     title = _("Newsroom: latest news")
     description = _("The latest published articles.")
 
-    def link(self):
-        return "/"
+    def link(self, obj=None):
+        return absolute(reverse("articles:home"))
+
+    def feed_url(self, obj=None):
+        return absolute(reverse("articles:feed_latest"))
 
     def articles(self, obj):
         return Article.objects.published()
@@ -38,10 +78,10 @@ class LatestFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return settings.SITE_URL + item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/news/{item.pk}/"
+        return absolute(f"/news/{item.pk}/")
 
     item_guid_is_permalink = False
 
@@ -57,6 +97,10 @@ class LatestFeed(Feed):
     def item_categories(self, item):
         return [item.section.name] if item.section else []
 
+    def item_enclosures(self, item):
+        enclosure = lead_image_enclosure(item.lead_image)
+        return [enclosure] if enclosure else []
+
 
 class SectionFeed(LatestFeed):
     def get_object(self, request, slug):
@@ -65,8 +109,14 @@ class SectionFeed(LatestFeed):
     def title(self, obj):
         return _("Newsroom: %(section)s") % {"section": obj.name}
 
+    def description(self, obj):
+        return obj.description or _("The latest articles in %(section)s.") % {"section": obj.name}
+
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse("articles:feed_section", args=[obj.slug]))
 
     def articles(self, obj):
         return Article.objects.published().in_section(obj)
@@ -79,8 +129,14 @@ class TagFeed(LatestFeed):
     def title(self, obj):
         return _("Newsroom: tag %(tag)s") % {"tag": obj.name}
 
+    def description(self, obj):
+        return _("The latest articles tagged %(tag)s.") % {"tag": obj.name}
+
     def link(self, obj):
-        return reverse("articles:tag", args=[obj.slug])
+        return absolute(reverse("articles:tag", args=[obj.slug]))
+
+    def feed_url(self, obj):
+        return absolute(reverse("articles:feed_tag", args=[obj.slug]))
 
     def articles(self, obj):
         # Through the tag's postings, newest first: the cost does not grow with the archive.

@@ -177,6 +177,7 @@ def make_renditions(name: str, storage=default_storage) -> dict:
         image = ImageOps.exif_transpose(original)
     width, height = image.size
     renditions = {}
+    sizes = {}  # bytes per rendition path, for feed enclosures (no file opened per item)
     for ext, pil_format, _mime in RENDITION_FORMATS:
         renditions[ext] = []
         for target in rendition_widths(width):
@@ -192,8 +193,9 @@ def make_renditions(name: str, storage=default_storage) -> dict:
             if storage.exists(path):
                 storage.delete(path)
             storage.save(path, ContentFile(out.getvalue()))
+            sizes[path] = len(out.getvalue())
             renditions[ext].append([target, target_height, path])
-    manifest = {"width": width, "height": height, "renditions": renditions}
+    manifest = {"width": width, "height": height, "renditions": renditions, "bytes": sizes}
     if storage.exists(manifest_path):
         storage.delete(manifest_path)
     storage.save(manifest_path, ContentFile(json.dumps(manifest).encode()))

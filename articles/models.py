@@ -156,6 +156,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("A future time schedules the article; it goes live by itself."),
     )
+    breaking = models.BooleanField(
+        _("breaking news"),
+        default=False,
+        db_default=False,  # bulk loads (COPY) that do not name the column get False
+        help_text=_("Shown in the home page's breaking-news ticker while it is fresh."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(

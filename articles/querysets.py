@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -7,6 +10,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "public": published, and its time has come."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def breaking_now(self):
+        """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS."""
+        since = timezone.now() - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
+        return self.published().filter(breaking=True, published_at__gte=since)
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")

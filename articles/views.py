@@ -1,9 +1,11 @@
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -23,10 +25,16 @@ from .search import (
     snippet,
 )
 from .search import search as search_public
+from .templatetags.newsroom import newsday
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
 HOME_PER_SECTION = 4
+BREAKING_SHOWN = 5
+
+
+def home_crumb():
+    return (reverse("articles:home"), _("Home"))
 
 
 class ListingPaginator(Paginator):
@@ -60,6 +68,11 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, counted=None):
 @cache_for_readers
 def home(request):
     public = Article.objects.published().with_card_data().newest_first()
+    breaking = list(
+        Article.objects.breaking_now()
+        .only("pk", "slug", "title_ar", "title_en", "published_at")
+        .newest_first()[:BREAKING_SHOWN]
+    )
     latest = list(public[: HOME_LATEST + 1])
     top_story, latest = (latest[0], latest[1:]) if latest else (None, [])
     shown = {a.pk for a in latest} | ({top_story.pk} if top_story else set())
@@ -68,11 +81,21 @@ def home(request):
         articles = list(public.in_section(section).exclude(pk__in=shown)[:HOME_PER_SECTION])
         if articles:
             by_section.append((section, articles))
-    return render(
+    response = render(
         request,
         "articles/home.html",
-        {"top_story": top_story, "latest": latest, "by_section": by_section},
+        {
+            "top_story": top_story,
+            "latest": latest,
+            "by_section": by_section,
+            "breaking": breaking,
+        },
     )
+    if breaking:
+        # The cached page must not outlive the ticker: it expires when the oldest item does.
+        fresh_for = datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
+        response.cache_until = (min(a.published_at for a in breaking) + fresh_for).timestamp()
+    return response
 
 
 @require_GET
@@ -90,7 +113,12 @@ def article_page_context(article):
     links = article.related_links.all()
     manual_targets = [link.target_id for link in links if link.target_id]
     tags = list(article.tags.all())
+    crumbs = [home_crumb()]
+    if article.section:
+        crumbs.append((article.section.get_absolute_url(), article.section.name))
+    crumbs.append((None, article.title))
     return {
+        "breadcrumbs": crumbs,
         "article": article,
         "tags": tags,
         "read_also": [shown for shown in (link.reader_link() for link in links) if shown],
@@ -98,14 +126,35 @@ def article_page_context(article):
     }
 
 
-def _listing(request, heading, queryset, *, subject=None, feed_url=None, counted=None):
+def _listing(
+    request,
+    heading,
+    queryset,
+    *,
+    description,
+    subject=None,
+    feed_url=None,
+    counted=None,
+    crumbs=(),
+    extra=None,
+):
+    """A paginated listing page, with its own title, description and breadcrumbs (home, then
+    `crumbs`, then the heading)."""
     if not queryset.query.order_by:
         queryset = queryset.newest_first()
     page = paginate(request, queryset.with_card_data(), counted=counted)
     return render(
         request,
         "articles/article_list.html",
-        {"heading": heading, "page": page, "subject": subject, "feed_url": feed_url},
+        {
+            "heading": heading,
+            "description": description,
+            "page": page,
+            "subject": subject,
+            "feed_url": feed_url,
+            "breadcrumbs": [home_crumb(), *crumbs, (None, heading)],
+            **(extra or {}),
+        },
     )
 
 
@@ -117,6 +166,8 @@ def section_list(request, slug):
         request,
         section.name,
         Article.objects.published().in_section(section),
+        description=section.description
+        or _("The latest news in %(section)s.") % {"section": section.name},
         subject=section,
         feed_url=("articles:feed_section", slug),
     )
@@ -130,6 +181,7 @@ def tag_list(request, slug):
         request,
         _("Tag: %(name)s") % {"name": tag.name},
         tagged_newest_first(Article.objects.published(), tag),
+        description=_("The latest articles tagged %(tag)s.") % {"tag": tag.name},
         feed_url=("articles:feed_tag", slug),
         counted=public_postings(tag),
     )
@@ -143,6 +195,7 @@ def source_list(request, slug):
         request,
         _("From %(name)s") % {"name": source.name},
         Article.objects.published().filter(sources=source),
+        description=_("The latest articles from %(source)s.") % {"source": source.name},
         subject=source,
     )
 
@@ -152,7 +205,11 @@ def source_list(request, slug):
 def author_list(request, slug):
     author = get_object_or_404(Author, slug=slug)
     return _listing(
-        request, author.name, Article.objects.published().filter(authors=author), subject=author
+        request,
+        author.name,
+        Article.objects.published().filter(authors=author),
+        description=author.bio or _("Articles by %(author)s.") % {"author": author.name},
+        subject=author,
     )
 
 
@@ -161,13 +218,38 @@ def author_list(request, slug):
 def day_archive(request, year, month, day):
     try:
         day_date = datetime.date(year, month, day)
-    except ValueError as error:
+        start, end = day_bounds(day_date)
+    except (ValueError, OverflowError) as error:  # 30 February; the day after 31-12-9999
         raise Http404(_("No such date.")) from error
+    public = Article.objects.published()
+    articles = public.filter(published_at__gte=start, published_at__lt=end)
+    label = newsday(day_date)
+    return _listing(
+        request,
+        _("Archive: %(date)s") % {"date": label},
+        articles,
+        description=_("The articles published on %(date)s.") % {"date": label},
+        extra={
+            "previous_day": nearest_day(public.filter(published_at__lt=start).newest_first()),
+            "next_day": nearest_day(public.filter(published_at__gte=end).order_by("published_at")),
+        },
+    )
+
+
+def day_bounds(day_date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start and end of a day in the newsroom's time zone."""
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(day_date, datetime.time.min, tzinfo=zone)
-    end = start + datetime.timedelta(days=1)
-    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-    return _listing(request, _("Archive of %(date)s") % {"date": day_date.isoformat()}, articles)
+    following = datetime.datetime.combine(
+        day_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, following
+
+
+def nearest_day(articles) -> datetime.date | None:
+    """The local date of the first of `articles` (an ordered queryset), or None."""
+    moment = articles.values_list("published_at", flat=True).first()
+    return timezone.localdate(moment) if moment else None
 
 
 SEARCH_PAGE_SIZE = 10
@@ -205,6 +287,7 @@ def search(request):
             "more": results.more,
             "page": page,
             "hits": hits,
+            "breadcrumbs": [home_crumb(), (None, _("Search"))],
         },
     )
 
@@ -215,8 +298,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
-        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
+        "Disallow: /en/search/",
+        "Disallow: /preview/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_news')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

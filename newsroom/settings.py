@@ -134,6 +134,8 @@ PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", 8640
 # it) and keeps this many pages in memory in front of the shared cache.
 PAGE_CACHE_STATE_SECONDS = float(os.environ.get("PAGE_CACHE_STATE_SECONDS", 1))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
+# How long an article flagged "breaking" stays in the home page's ticker.
+BREAKING_NEWS_HOURS = float(os.environ.get("BREAKING_NEWS_HOURS", 6))
 # `make bench` only: routes the bare "hello" view that page throughput is compared with.
 BENCH = env_bool("BENCH")
 

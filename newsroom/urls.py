@@ -7,25 +7,24 @@ from django.views.static import serve
 
 from articles import views as article_views
 from articles.caching import cache_publicly
-from articles.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
-
-sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
+from articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", article_views.healthz, name="healthz"),
     path("robots.txt", cache_publicly(article_views.robots_txt), name="robots"),
-    path(
-        "sitemap.xml",
-        cache_publicly(sitemap_views.sitemap),
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", cache_publicly(sitemap_index), name="sitemap_index"),
     path(
         "sitemap-news.xml",
         cache_publicly(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemap_news.xml"},
         name="sitemap_news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_publicly(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

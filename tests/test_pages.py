@@ -201,7 +201,8 @@ def test_sitemaps_list_published_articles_only(client):
     public = make_article("خبر منشور")
     old = make_article("خبر قديم", hours_ago=24 * 5)
     draft = make_article("مسودة", status="draft")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-articles.xml" in client.get("/sitemap.xml").content.decode()  # an index
+    sitemap = client.get("/sitemap-articles.xml").content.decode()
     assert f"/news/{public.pk}/" in sitemap
     assert f"/news/{draft.pk}/" not in sitemap
     news = client.get("/sitemap-news.xml").content.decode()

@@ -113,6 +113,7 @@ ARTICLES = [
         "sources": ["أ-ف-ب", "وكالات"],
         "authors": ["سلمى-حداد"],
         "hours_ago": 1,
+        "breaking": True,  # fresh: shown in the home page's breaking-news ticker
         "en": (
             "Security Council holds emergency session on Gaza humanitarian situation",
             "Calls for a ceasefire and unrestricted aid access.",

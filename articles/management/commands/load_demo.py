@@ -71,6 +71,7 @@ class Command(BaseCommand):
             "section": sections[spec["section"]],
             "status": status,
             "published_at": published_at,
+            "breaking": spec.get("breaking", False),
         }
         if "en" in spec:
             title_en, summary_en, paragraphs_en = spec["en"]
