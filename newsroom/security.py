@@ -12,6 +12,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
@@ -56,9 +57,12 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.NEWSROOM_MAX_REQUEST_BYTES:
-            limit = settings.NEWSROOM_MAX_REQUEST_BYTES // (1024 * 1024)
+            # Refused before LocaleMiddleware runs: answer in the language the browser asks for.
+            limit = round(settings.NEWSROOM_MAX_REQUEST_BYTES / (1024 * 1024), 1)
+            with translation.override(translation.get_language_from_request(request)):
+                message = _("The request is too large; the limit is %(limit)s MB.")
             return HttpResponse(
-                _("The request is too large; the limit is %(limit)s MB.") % {"limit": limit},
+                message % {"limit": f"{limit:g}"},
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
