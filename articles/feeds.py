@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -31,11 +32,13 @@ class LatestFeed(Feed):
             .newest_first()[:FEED_SIZE]
         )
 
+    # Feed readers show titles and descriptions as HTML: markup an editor or a wire file
+    # typed must reach them as text (Django's own default item_title escapes too).
     def item_title(self, item):
-        return item.title
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return escape(item.summary)
 
     def item_link(self, item):
         return settings.SITE_URL + item.get_absolute_url()
@@ -63,7 +66,7 @@ class SectionFeed(LatestFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj):
-        return _("Newsroom: %(section)s") % {"section": obj.name}
+        return _("Newsroom: %(section)s") % {"section": escape(obj.name)}
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -77,7 +80,7 @@ class TagFeed(LatestFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return _("Newsroom: tag %(tag)s") % {"tag": obj.name}
+        return _("Newsroom: tag %(tag)s") % {"tag": escape(obj.name)}
 
     def link(self, obj):
         return reverse("articles:tag", args=[obj.slug])
