@@ -23,9 +23,7 @@ def unfuzzy(block: str, table: dict[str, str]) -> str:
         return block
     # "#, fuzzy" alone, or first of several flags ("#, fuzzy, python-format").
     block = "\n".join(
-        line.replace("#, fuzzy, ", "#, ")
-        for line in block.splitlines()
-        if line != "#, fuzzy"
+        line.replace("#, fuzzy, ", "#, ") for line in block.splitlines() if line != "#, fuzzy"
     )
     match = ENTRY.search(block)
     if match and match[1] and match[1] not in table:

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.static import serve
+from js_asset.media import Media as NonceMedia
 
 # What the site accepts as media: the types articles.images stores (and its renditions).
 SAFE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -22,7 +23,20 @@ SAFE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 class NewsroomCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, with the desk's few additions (NEWSROOM_DESK_CSP_UPDATE) on
-    /admin/ pages only; reader pages keep the strict policy."""
+    /admin/ pages only; reader pages keep the strict policy.
+
+    The desk's rich-text editor (django-prose-editor) loads its modules through an inline
+    <script type="importmap">, which Chromium treats as a script: on desk pages the form
+    media is given this request's nonce, and only that import map may run."""
+
+    def process_template_response(self, request, response):
+        context = getattr(response, "context_data", None) or {}
+        media = context.get("media")
+        if request.path_info.startswith(settings.NEWSROOM_DESK_PATH) and isinstance(
+            media, NonceMedia
+        ):
+            context["media"] = media.with_nonce(str(request.csp_nonce))
+        return response
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,10 +219,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-# The desk (/admin/) alone also allows inline styles: Django's admin templates and the
-# article form carry style attributes and <style> blocks. Scripts stay 'self' only.
+# The desk (/admin/) alone also allows inline styles (Django's admin templates and the article
+# form carry style attributes and <style> blocks) and, for scripts, beyond 'self' only the
+# rich-text editor's import map, by this request's nonce (newsroom/security.py).
 NEWSROOM_DESK_PATH = "/admin/"
-NEWSROOM_DESK_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+NEWSROOM_DESK_CSP_UPDATE = {"script-src": [NONCE], "style-src": ["'unsafe-inline'"]}
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
 # one address, that pair is refused for AXES_COOLOFF_TIME hours, with an Arabic page (429).

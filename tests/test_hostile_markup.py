@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
-from taggit.models import Tag
 
 from articles.ingest import WireImporter
 from articles.models import Article, RelatedLink
@@ -41,7 +40,9 @@ def hostile(payload):
 def lead_image():
     out = io.BytesIO()
     Image.new("RGB", (120, 80), (20, 90, 160)).save(out, "JPEG")
-    name = default_storage.save("lead/hostile/photo.jpg", SimpleUploadedFile("p.jpg", out.getvalue()))
+    name = default_storage.save(
+        "lead/hostile/photo.jpg", SimpleUploadedFile("p.jpg", out.getvalue())
+    )
     yield name
     default_storage.delete(name)
 
@@ -83,7 +84,11 @@ def _set_article(field):
 
 def _set_named(relation, field):
     def apply(article, value):
-        obj = getattr(article, relation) if relation == "section" else getattr(article, relation).get()
+        obj = (
+            getattr(article, relation)
+            if relation == "section"
+            else getattr(article, relation).get()
+        )
         setattr(obj, field, value)
         obj.save()
         article.save()  # refresh the article's search text, as the desk does
@@ -179,7 +184,9 @@ def check_everything_public(client, article, language):
 
 @pytest.mark.parametrize("payload", list(PAYLOADS))
 @pytest.mark.parametrize("field", list(FIELDS))
-def test_hostile_markup_in_any_field_never_runs_on_any_public_page(client, lead_image, field, payload):
+def test_hostile_markup_in_any_field_never_runs_on_any_public_page(
+    client, lead_image, field, payload
+):
     article = newsroom(lead_image)
     language, apply = FIELDS[field]
     apply(article, hostile(PAYLOADS[payload]))
@@ -221,7 +228,13 @@ def test_feeds_show_markup_in_titles_and_summaries_as_text(client, lead_image):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+    ],
 )
 def test_a_read_also_link_to_a_script_url_is_refused_by_the_model_and_the_database(url):
     article = make_article()
@@ -241,7 +254,11 @@ def test_hostile_markup_typed_at_the_desk_never_runs(editor_client, client, payl
     from .test_admin import article_form
 
     value = hostile(PAYLOADS[payload])
-    section, author, source = make_section("سياسة", slug="siyasa"), make_author(slug="a"), make_source(slug="s")
+    section, author, source = (
+        make_section("سياسة", slug="siyasa"),
+        make_author(slug="a"),
+        make_source(slug="s"),
+    )
     data = article_form(
         title_ar=value,
         title_en=value,

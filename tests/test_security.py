@@ -126,7 +126,9 @@ def test_media_origins_join_img_src_only(monkeypatch):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     img_src, script_src = result.stdout.splitlines()
-    assert img_src == "[\"'self'\", 'data:', 'https://media.example.org', 'https://cdn.example.org']"
+    assert (
+        img_src == "[\"'self'\", 'data:', 'https://media.example.org', 'https://cdn.example.org']"
+    )
     assert script_src == "[\"'self'\"]"
 
 
@@ -236,11 +238,23 @@ def post_with_image(desk, content, name, content_type, title="صورة"):
 NOT_AN_IMAGE = "ارفع صورة بصيغة JPEG أو PNG أو WebP؛ هذا الملف ليس منها."
 
 HOSTILE_UPLOADS = {
-    "svg": (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "x.svg", "image/svg+xml"),
-    "svg named jpg": (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "x.jpg", "image/jpeg"),
+    "svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "x.svg",
+        "image/svg+xml",
+    ),
+    "svg named jpg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "x.jpg",
+        "image/jpeg",
+    ),
     "html": (b"<html><script>alert(1)</script></html>", "x.html", "text/html"),
     "html named png": (b"<!doctype html><script>alert(1)</script>", "x.png", "image/png"),
-    "html behind a png signature": (b"\x89PNG\r\n\x1a\n<script>alert(1)</script>", "x.png", "image/png"),
+    "html behind a png signature": (
+        b"\x89PNG\r\n\x1a\n<script>alert(1)</script>",
+        "x.png",
+        "image/png",
+    ),
 }
 
 
@@ -285,10 +299,18 @@ def test_a_request_over_the_size_limit_is_refused_before_it_is_read(desk, settin
 @pytest.fixture
 def media_files():
     names = {
-        "image": default_storage.save("lead/security/photo.png", SimpleUploadedFile("p", image_bytes("PNG", (20, 20)))),
-        "html": default_storage.save("lead/security/page.html", SimpleUploadedFile("h", b"<script>alert(1)</script>")),
-        "svg": default_storage.save("lead/security/logo.svg", SimpleUploadedFile("s", b"<svg onload='alert(1)'/>")),
-        "unknown": default_storage.save("lead/security/notes", SimpleUploadedFile("n", b"<script>alert(1)</script>")),
+        "image": default_storage.save(
+            "lead/security/photo.png", SimpleUploadedFile("p", image_bytes("PNG", (20, 20)))
+        ),
+        "html": default_storage.save(
+            "lead/security/page.html", SimpleUploadedFile("h", b"<script>alert(1)</script>")
+        ),
+        "svg": default_storage.save(
+            "lead/security/logo.svg", SimpleUploadedFile("s", b"<svg onload='alert(1)'/>")
+        ),
+        "unknown": default_storage.save(
+            "lead/security/notes", SimpleUploadedFile("n", b"<script>alert(1)</script>")
+        ),
     }
     yield names
     for name in names.values():
