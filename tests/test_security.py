@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
@@ -224,6 +225,13 @@ def test_a_successful_login_clears_earlier_failures(client, reporter):
 def test_force_login_still_works_with_throttling_on(editor_client, settings):
     assert settings.AXES_ENABLED is not False
     assert editor_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_client_login_works_when_given_a_request(client, reporter):
+    # django-axes needs the request to know the address; Client.login passes it through.
+    assert client.login(request=HttpRequest(), username="salma", password=PASSWORD)
+    assert client.get("/admin/").status_code == 200
 
 
 # --- uploads ---

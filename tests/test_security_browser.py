@@ -138,6 +138,7 @@ def test_desk_pages_work_without_any_csp_violation(live_server, watched, django_
         "/admin/articles/article/add/",
         f"/admin/articles/article/{article.pk}/change/",
         "/admin/articles/section/add/",
+        "/admin/articles/article/import-wire/",
     ):
         assert visit(watched, live_server.url + path) == [], path
     # The rich-text editor and the language tabs still run under the policy.
