@@ -149,3 +149,29 @@ def test_desk_pages_work_without_any_csp_violation(live_server, watched, django_
     watched.keyboard.insert_text(" إضافة")
     assert "إضافة" in editor.inner_text()
     assert violations(watched) == []
+
+
+READS_LEFT_TO_RIGHT = """([selector, word]) => {
+  const element = [...document.querySelectorAll(selector)].find((e) => e.textContent.includes(word));
+  const node = element.firstChild;
+  const at = node.textContent.indexOf(word);
+  const left = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                        return r.getBoundingClientRect().left; };
+  return left(at) < left(at + word.length - 1);
+}"""
+
+
+def test_a_right_to_left_override_in_a_name_cannot_reverse_the_names_after_it(live_server, watched):
+    # An unterminated U+202E in one agency's name would otherwise run on to the end of the
+    # line and show the next names backwards ("Reuters" as "sretueR").
+    article = make_article(
+        "خبر",
+        sources=[make_source("وكالات\u202e", slug="rlo"), make_source("Reuters", slug="reuters")],
+        tags=["وسم\u202e", "Gaza"],
+    )
+    link(article, url="https://example.org/a", title="تقرير\u202e", position=0)
+    link(article, url="https://example.org/b", title="Report", position=1)
+    watched.goto(live_server.url + article.get_absolute_url())
+    assert watched.evaluate(READS_LEFT_TO_RIGHT, [".article__sources a", "Reuters"])
+    assert watched.evaluate(READS_LEFT_TO_RIGHT, [".tags a", "Gaza"])
+    assert watched.evaluate(READS_LEFT_TO_RIGHT, [".read-also a", "Report"])
