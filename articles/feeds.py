@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -71,11 +72,13 @@ class LatestFeed(Feed):
             .newest_first()[:FEED_SIZE]
         )
 
+    # Feed readers show titles and descriptions as HTML: markup an editor or a wire file
+    # typed must reach them as text (Django's own default item_title escapes too).
     def item_title(self, item):
-        return item.title
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return escape(item.summary)
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -107,7 +110,7 @@ class SectionFeed(LatestFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj):
-        return _("Newsroom: %(section)s") % {"section": obj.name}
+        return _("Newsroom: %(section)s") % {"section": escape(obj.name)}
 
     def description(self, obj):
         return obj.description or _("The latest articles in %(section)s.") % {"section": obj.name}
@@ -127,7 +130,7 @@ class TagFeed(LatestFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return _("Newsroom: tag %(tag)s") % {"tag": obj.name}
+        return _("Newsroom: tag %(tag)s") % {"tag": escape(obj.name)}
 
     def description(self, obj):
         return _("The latest articles tagged %(tag)s.") % {"tag": obj.name}

@@ -21,7 +21,10 @@ def unfuzzy(block: str, table: dict[str, str]) -> str:
     """msgmerge's fuzzy guesses are often wrong: keep a translation only from our tables."""
     if "#, fuzzy" not in block:
         return block
-    block = "\n".join(line for line in block.splitlines() if line != "#, fuzzy")
+    # "#, fuzzy" alone, or first of several flags ("#, fuzzy, python-format").
+    block = "\n".join(
+        line.replace("#, fuzzy, ", "#, ") for line in block.splitlines() if line != "#, fuzzy"
+    )
     match = ENTRY.search(block)
     if match and match[1] and match[1] not in table:
         block = block.replace(match[0], f'msgid "{match[1]}"\nmsgstr ""')

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,11 +50,15 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "csp",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.NewsroomCSPMiddleware",
+    "newsroom.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control's last word: anything with a cookie or a session is private, no-store.
     "articles.caching.CacheHeadersMiddleware",
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -255,6 +261,52 @@ LOGGING = {
 
 # Media files are served by the web server in production; `make run` serves them itself.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# --- Security: CSP, login throttling, uploads ---
+# Content-Security-Policy (django-csp) for every page: no inline script or eval anywhere, no
+# inline style on reader pages. CSP_MEDIA_ORIGINS adds the origins media is served from when
+# it lives on object storage or a CDN (comma-separated, e.g. https://media.example.org).
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# The desk (/admin/) alone also allows inline styles (Django's admin templates and the article
+# form carry style attributes and <style> blocks) and, for scripts, beyond 'self' only the
+# rich-text editor's import map, by this request's nonce (newsroom/security.py).
+NEWSROOM_DESK_PATH = "/admin/"
+NEWSROOM_DESK_CSP_UPDATE = {"script-src": [NONCE], "style-src": ["'unsafe-inline'"]}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is refused for AXES_COOLOFF_TIME hours, with an Arabic page (429).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", 30)) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.login_lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind our reverse proxy the client's address is the last X-Forwarded-For entry; without
+# the proxy the header is ignored, since any client can send it (newsroom/security.py).
+NEWSROOM_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip_address"
+
+# Uploads: a whole request at most NEWSROOM_MAX_REQUEST_BYTES (413 beyond); lead images are
+# checked by content in articles/images.py (JPEG, PNG or WebP; bytes and pixels limited).
+NEWSROOM_MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", 20)) * 1024 * 1024
 
 # modeltranslation's language tabs in the desk need jQuery UI: served from our static files, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -3,11 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.static import serve
 
 from articles import views as article_views
 from articles.caching import cache_publicly
 from articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
+from newsroom.security import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -38,7 +38,7 @@ if settings.BENCH:
     urlpatterns += [path("bench/hello/", article_views.hello, name="bench_hello")]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media)]
 
 handler404 = "articles.errors.page_not_found"
 handler500 = "articles.errors.server_error"

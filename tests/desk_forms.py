@@ -21,7 +21,15 @@ def ensure_roles():
     if Group.objects.filter(name__in=ROLES.values()).count() < len(ROLES):
         from django.apps import apps
 
-        import_module("articles.migrations.0004_desk_roles").create_roles(apps, None)
+        # create_roles() sets each app's models_module to None, as suits a migration's
+        # historical apps; on the live registry that would make every later flush skip
+        # re-creating content types, so later transactional tests meet stale ids.
+        modules = {config.label: config.models_module for config in apps.get_app_configs()}
+        try:
+            import_module("articles.migrations.0004_desk_roles").create_roles(apps, None)
+        finally:
+            for config in apps.get_app_configs():
+                config.models_module = modules[config.label]
 
 
 def make_member(django_user_model, username, role):
