@@ -143,4 +143,6 @@ def test_web_processes_get_statement_and_lock_timeouts_and_commands_do_not():
 
 
 def test_connect_timeout_is_set_for_every_process():
-    assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == settings.DB_CONNECT_TIMEOUT
+    assert (
+        settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == settings.DB_CONNECT_TIMEOUT
+    )
