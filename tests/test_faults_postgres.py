@@ -144,6 +144,7 @@ def test_pages_answer_503_while_postgres_is_down_and_200_once_it_is_back(site):
     status, headers, text, seconds = fetch(english)
     assert (status, seconds < CLIENT_TIMEOUT - 2) == (503, True)
     assert "The site is briefly unavailable" in text
+    assert headers["Retry-After"] == "30"
     assert fetch(f"{base}/healthz")[0] == 503
     # Pages already in the page cache are still served while the database is down.
     status, _, text, _ = fetch(home)
