@@ -71,6 +71,7 @@ def site():
     }
     env.update(
         TIMEOUTS,
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
         DATABASE_URL=postgres.url,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
