@@ -101,8 +101,8 @@ def _libpq_env() -> dict:
     options = db.get("OPTIONS", {})
     env = dict(os.environ)
     values = {
-        "PGHOST": db.get("HOST"),
-        "PGPORT": db.get("PORT"),
+        "PGHOST": db.get("HOST") or options.get("host"),
+        "PGPORT": db.get("PORT") or options.get("port"),
         "PGUSER": db.get("USER"),
         "PGPASSWORD": db.get("PASSWORD"),
         "PGDATABASE": db["NAME"],

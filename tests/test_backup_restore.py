@@ -211,10 +211,11 @@ def test_client_tools_are_never_older_than_the_server():
 
 def _server_params():
     db = connection.settings_dict
+    options = db.get("OPTIONS") or {}
     params = {
         "user": db["USER"],
         "password": db["PASSWORD"],
-        "host": db["HOST"],
-        "port": db["PORT"],
+        "host": db["HOST"] or options.get("host"),
+        "port": db["PORT"] or options.get("port"),
     }
     return {key: value for key, value in params.items() if value}
