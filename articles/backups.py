@@ -184,8 +184,9 @@ def row_counts() -> dict[str, int]:
 # --- backup and restore ---
 
 
-def backup(destination: Path) -> dict:
-    """Write a complete backup to the folder `destination` (which must not exist)."""
+def backup(destination: Path, *, media: bool = True) -> dict:
+    """Write a complete backup to the folder `destination` (which must not exist); without
+    `media`, the database only (for media kept in a versioned, replicated bucket)."""
     destination = Path(destination).resolve()
     if destination.exists():
         raise BackupError(f"{destination} already exists: back up into a new folder")
@@ -211,7 +212,7 @@ def backup(destination: Path) -> dict:
                     f"--file={partial / DUMP}",
                 ]
             )
-        media = _copy_media_out(partial / MEDIA)
+        files = _copy_media_out(partial / MEDIA) if media else {}
         manifest = {
             "format": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -222,7 +223,8 @@ def backup(destination: Path) -> dict:
                 "pg_dump_major": dump_major,
             },
             "rows": counts,
-            "media": media,
+            "media": files,
+            "media_included": media,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         partial.rename(destination)

@@ -195,6 +195,17 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(fresh_database)
         conn.close()
 
 
+def test_a_backup_without_media_holds_the_database_only(tmp_path):
+    make_article("خبر واحد")
+    default_storage.save("lead/2026/11/kept-elsewhere.jpg", ContentFile(jpeg((50, 50))))
+    db, media = connection.settings_dict["NAME"], str(settings.MEDIA_ROOT)
+    done = manage("backup", "--no-media", str(tmp_path / "b"), database=db, media=media)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith(": 1 articles, 0 media files")
+    assert not (tmp_path / "b" / "media").exists()
+    assert json.loads((tmp_path / "b" / "manifest.json").read_text())["media_included"] is False
+
+
 def test_backup_refuses_to_overwrite_an_existing_folder(tmp_path):
     done = manage("backup", str(tmp_path), database=connection.settings_dict["NAME"], media="/x")
     assert done.returncode == 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -62,10 +63,24 @@ def test_english_pages_answer_the_503_in_english(reader):
 
 
 @pytest.mark.django_db
-def test_a_failure_inside_middleware_is_a_503_too(reader, editor):
-    # A logged-in editor's session is read by SessionMiddleware/AuthenticationMiddleware for
-    # the desk, before any view code; the page cache's first request also queries in its
-    # middleware. Both fail here.
+def test_a_failure_inside_middleware_is_a_503_too(reader, monkeypatch):
+    # With no cache generation yet, PageCacheMiddleware itself queries (when does the next
+    # scheduled article go live?) before any view runs: that query fails here.
+    from articles import caching
+
+    cache.clear()
+    asked = []
+    original = caching._next_go_live
+    monkeypatch.setattr(caching, "_next_go_live", lambda: asked.append(1) or original())
+    with database_down():
+        response = reader.get("/section/none/")
+    assert asked
+    assert response.status_code == 503
+    assert ARABIC_TITLE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_desk_answers_503_too(reader, editor):
     reader.force_login(editor)
     with database_down():
         assert reader.get("/admin/").status_code == 503

@@ -13,10 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="the backup folder to create (must not exist)")
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="the database only (media kept in a versioned, replicated bucket)",
+        )
 
-    def handle(self, *args, folder, **options):
+    def handle(self, *args, folder, no_media, **options):
         try:
-            manifest = backup(Path(folder))
+            manifest = backup(Path(folder), media=not no_media)
         except BackupError as error:
             raise CommandError(str(error)) from None
         rows = manifest["rows"].get("articles.Article", 0)
