@@ -32,6 +32,15 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(settings.BASE_DIR)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """These tests commit rows (tags name their model by content type). A test before them may
+    have cached a content type created inside its rolled-back transaction: forget the cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 def manage(*args, database: str, media: str):
     env = dict(
         os.environ,
