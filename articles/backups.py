@@ -29,7 +29,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, transaction
 
 FORMAT = 1
@@ -154,9 +154,8 @@ def _copy_media_out(target: Path, storage=default_storage) -> dict[str, str]:
 
 
 def _storage_has_root(storage) -> bool:
-    # A file system storage whose folder does not exist yet holds no files.
-    location = getattr(storage, "location", None)
-    return location is None or Path(location).is_dir()
+    # A file system storage whose folder does not exist yet holds no files (and cannot list).
+    return not isinstance(storage, FileSystemStorage) or Path(storage.location).is_dir()
 
 
 def _copy_media_in(source: Path, names, storage=default_storage) -> None:
