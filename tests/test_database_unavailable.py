@@ -10,8 +10,10 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
@@ -161,3 +163,35 @@ def test_connect_timeout_is_set_for_every_process():
     assert (
         settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == settings.DB_CONNECT_TIMEOUT
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_cancelled_by_the_statement_timeout_is_a_503(reader, caplog):
+
+    ContentType.objects.clear_cache()  # rows are committed here; see test_backup_restore.py
+    article = make_article("خبر تحت القفل")
+    db = connection.settings_dict
+    options = db.get("OPTIONS") or {}
+    locker = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or options.get("host"),
+        port=db["PORT"] or options.get("port"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 300")
+    try:
+        with locker.cursor() as cursor:
+            cursor.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+        with caplog.at_level(logging.ERROR):
+            response = reader.get(article.get_absolute_url())
+        assert response.status_code == 503
+        assert ARABIC_TITLE in response.content.decode()
+        assert "statement timeout" in str(caplog.records[-1].exc_info[1])
+    finally:
+        locker.rollback()
+        locker.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+    assert reader.get(article.get_absolute_url()).status_code == 200
