@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # No DATABASE_URL: an embedded PostgreSQL under .data/ (run) or a temporary folder (test).
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test test-browser lint format bench messages check-deploy clean
+.PHONY: install run test test-browser lint format bench load messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "error: Python 3.11 is required (set PYTHON=...)"; exit 1; }
@@ -58,6 +58,11 @@ check-deploy: $(STAMP)
 bench: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} SECURE_SSL_REDIRECT=0 \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost,testserver} $(MANAGE) bench
+
+# Load test (README, "Operations"): gunicorn as in production under `wrk -t2 -c64 -d120s` over a
+# mix of reader pages; LOAD_ARTICLES (default 100000) picks the bench database. Exit 1 on any error.
+load: $(STAMP)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .data staticfiles

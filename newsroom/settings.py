@@ -4,6 +4,7 @@ Production defaults are safe: DEBUG is off unless asked for, and then SECRET_KEY
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -114,6 +115,32 @@ if not DATABASE_URL:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Faults: database timeouts ---
+# A database that is down or stuck must cost a reader a quick 503 page, never a hung worker.
+# Every process gives up connecting after DB_CONNECT_TIMEOUT seconds. Web processes (WSGI/ASGI,
+# which set NEWSROOM_WEB_PROCESS, and runserver) also cancel a statement after
+# DB_STATEMENT_TIMEOUT_MS and a wait for a lock after DB_LOCK_TIMEOUT_MS; management commands
+# (migrate, make_corpus, rebuild_search_index, bench, backup, restore...) have no such limit.
+# CONN_HEALTH_CHECKS (above) makes a process reconnect by itself once the database is back.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 3))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", 5000))
+DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", 3000))
+WEB_PROCESS = env_bool("NEWSROOM_WEB_PROCESS") or sys.argv[1:2] == ["runserver"]
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+if WEB_PROCESS:
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+        filter(
+            None,
+            [
+                DATABASES["default"]["OPTIONS"].get("options"),
+                f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+                f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
+            ],
+        )
+    )
+# How long a 503 page asks clients (and crawlers) to wait before trying again.
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", 30))
 
 # --- Cache: CACHE_URL or REDIS_URL, else local memory ---
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")

@@ -65,8 +65,11 @@ def database_url(name: str) -> str:
     user = quote(_BASE.get("USER") or "", safe="")
     password = quote(_BASE.get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = quote(_BASE.get("HOST") or "", safe="")
-    port = f":{_BASE['PORT']}" if _BASE.get("PORT") else ""
+    # The embedded server's socket folder arrives as OPTIONS["host"] (…?host=/tmp/…).
+    options = _BASE.get("OPTIONS") or {}
+    host = quote(_BASE.get("HOST") or options.get("host") or "", safe="")
+    port = _BASE.get("PORT") or options.get("port")
+    port = f":{port}" if port else ""
     return f"postgres://{auth}{host}{port}/{quote(name, safe='')}"
 
 

@@ -1,0 +1,217 @@
+"""Load test: gunicorn as in production, `wrk` at 64 connections for 2 minutes over a mix of
+reader pages; prints `name: value unit` lines and exits 1 on any error (`make load`).
+
+    LOAD_ARTICLES     articles in the database under load (default 100000): the bench
+                      database of that size (`make bench`'s, reused when already built, else
+                      built with make_corpus); 0 uses the DATABASE_URL database as it is
+    LOAD_SECONDS      length of the measured run (120)    LOAD_CONNECTIONS  (64)
+    LOAD_THREADS      wrk threads (2)                     LOAD_WARM_SECONDS warm-up run (15)
+    WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, REDIS_URL: as in production.
+
+The mix (shuffled, repeated): 50 % article pages (2,000 different articles, so a share of the
+requests renders pages that are not cached yet), 15 % home (Arabic and English), 15 % section,
+tag, source and author listings (large sections' second pages too), 10 % search (never cached), 10 % RSS feeds.
+"""
+
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("SECRET_KEY", "load-test-only-not-a-secret")
+os.environ.setdefault("BENCH_REUSE", "1")
+
+ARTICLES = int(os.environ.get("LOAD_ARTICLES", 100_000))
+SECONDS = int(os.environ.get("LOAD_SECONDS", 120))
+CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", 64))
+THREADS = int(os.environ.get("LOAD_THREADS", 2))
+WARM_SECONDS = int(os.environ.get("LOAD_WARM_SECONDS", 15))
+SEARCHES = ["النفط", "الحكومة", "مصر", "الانتخابات", "الاقتصاد", "وزير الخارجية", "كرة القدم"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def report(name: str, value, unit: str = "") -> None:
+    value = f"{value:.2f}" if isinstance(value, float) else value
+    print(f"{name}: {value} {unit}".rstrip(), flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def reader_paths(rng: random.Random) -> list[str]:
+    """The mix of pages readers ask for, from the database under load."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article, Author, Section, Source
+    from articles.views import PAGE_SIZE
+
+    articles = [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:2000]]
+    if not articles:
+        raise SystemExit("no published articles to load")
+    listings = [s.get_absolute_url() for s in Section.objects.all()]
+    listings += [f"/tag/{slug}/" for slug in Tag.objects.values_list("slug", flat=True)[:40]]
+    listings += [f"/source/{slug}/" for slug in Source.objects.values_list("slug", flat=True)[:10]]
+    listings += [f"/author/{slug}/" for slug in Author.objects.values_list("slug", flat=True)[:10]]
+    second_pages = Section.objects.annotate(n=Count("articles")).filter(n__gt=2 * PAGE_SIZE)
+    listings += [f"{section.get_absolute_url()}?page=2" for section in second_pages]
+    feeds = ["/feeds/latest/"] + [f"/feeds/section/{s.slug}/" for s in Section.objects.all()]
+    searches = [f"/search/?q={urllib.parse.quote(query)}" for query in SEARCHES]
+    mix = [(articles, 50), (["/", "/en/"], 15), (listings, 15), (searches, 10), (feeds, 10)]
+    paths = []
+    for choices, share in mix:
+        paths += [rng.choice(choices) for _ in range(share * 40)]
+    rng.shuffle(paths)
+    return [urllib.parse.quote(path, safe="/?=&%") for path in paths]
+
+
+def wrk(base: str, seconds: int, connections: int, threads: int, paths_file: str) -> str:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(ROOT / "bench" / "urls.lua"), base]
+    env = dict(os.environ, LOAD_PATHS=paths_file)
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def milliseconds(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def figures(output: str) -> dict:
+    latency = {}
+    for percent in ("50", "99"):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        latency[percent] = milliseconds(*match.groups()) if match else float("nan")
+    socket_errors = dict(re.findall(r"(connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency["50"],
+        "p99": latency["99"],
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket": {kind: int(socket_errors.get(kind, 0)) for kind in ("connect", "read", "write")},
+        "timeouts": int(socket_errors.get("timeout", 0)),
+    }
+
+
+def wait_for(url: str, server, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("gunicorn did not start: see its log above") from None
+            time.sleep(0.3)
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from articles.benchmarks import database_url, prepare_database
+
+    name = settings.DATABASES["default"]["NAME"]
+    if ARTICLES:
+        name = prepare_database(ARTICLES, log=log)
+    paths = reader_paths(random.Random(1))
+    port = free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url(name),
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESS_LOG="",
+        CACHE_KEY_PREFIX=f"newsroom-load-{os.getpid()}",
+    )
+    env.pop("NEWSROOM_WEB_PROCESS", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as folder:
+        paths_file = Path(folder) / "paths.txt"
+        paths_file.write_text("\n".join(paths) + "\n")
+        server_log = Path(folder) / "gunicorn.log"
+        with open(server_log, "wb") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                wait_for(f"{base}/healthz", server)
+                load_before = os.getloadavg()[0]
+                if WARM_SECONDS:
+                    log(f"# warming up for {WARM_SECONDS} s")
+                    wrk(base, WARM_SECONDS, min(CONNECTIONS, 8), 1, str(paths_file))
+                log(f"# wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s over {len(paths)} paths")
+                output = wrk(base, SECONDS, CONNECTIONS, THREADS, str(paths_file))
+                load_after = os.getloadavg()[0]
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=60)
+        server_output = server_log.read_text(errors="replace")
+    log(output)
+    result = figures(output)
+    worker_timeouts = server_output.count("WORKER TIMEOUT")
+    server_errors = len(re.findall(r"\[ERROR\]", server_output))
+    report("load_articles", ARTICLES or "database as is")
+    report("load_connections", CONNECTIONS, "connections")
+    report("load_seconds", SECONDS, "s")
+    report("load_workers", env.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1), "workers")
+    report("load_requests", result["requests"], "requests")
+    report("load_rps", result["rps"], "req/s")
+    report("load_latency_p50_ms", result["p50"], "ms")
+    report("load_latency_p99_ms", result["p99"], "ms")
+    report("load_non_2xx_3xx", result["non_2xx"], "responses")
+    report("load_socket_errors", sum(result["socket"].values()), "errors")
+    report("load_timeouts", result["timeouts"], "requests")
+    report("load_worker_timeouts", worker_timeouts, "lines")
+    report("load_server_errors", server_errors, "lines")
+    report("load_avg_1m_before", load_before, "")
+    report("load_avg_1m_after", load_after, "")
+    failures = (
+        result["non_2xx"]
+        + sum(result["socket"].values())
+        + result["timeouts"]
+        + worker_timeouts
+        + server_errors
+    )
+    if failures:
+        log(server_output[-4000:])
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
