@@ -86,3 +86,15 @@ def page(chromium, tmp_path):
     page.screenshots = tmp_path
     yield page
     context.close()
+
+
+@pytest.fixture
+def public_site(settings, tmp_path):
+    """Absolute links on a real-looking address, media in a fresh folder, no remembered
+    rendition manifests: for tests that read feeds, sitemaps and page metadata."""
+    from articles import images
+
+    settings.SITE_URL = "https://news.example.org"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.SITE_URL
+    images._manifests.clear()

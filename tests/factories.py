@@ -1,9 +1,13 @@
 """Small factories for tests: real rows in PostgreSQL, sensible Arabic defaults."""
 
 import datetime
+import io
 import itertools
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, ArticleSource, Author, RelatedLink, Section, Source
 
@@ -57,3 +61,10 @@ def link(article, *, target=None, url="", title="", position=0):
     return RelatedLink.objects.create(
         article=article, target=target, url=url, title=title, position=position
     )
+
+
+def stored_jpeg(name="lead/photo.jpg", size=(1600, 900), colour=(30, 90, 160)):
+    """A JPEG saved to the default storage; returns its name (for Article.lead_image)."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return default_storage.save(name, ContentFile(out.getvalue()))

@@ -2,34 +2,24 @@
 parser, every link followed."""
 
 import datetime
-import io
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from articles import images, sitemaps
+from articles import sitemaps
 
-from .factories import make_article, make_section
+from .factories import make_article, make_section, stored_jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
 SITE = "https://news.example.org"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings, tmp_path):
-    settings.SITE_URL = SITE
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    images._manifests.clear()
 
 
 def parse(response):
@@ -48,12 +38,6 @@ def follow(client, url):
     response = client.get(path_of(url))
     assert response.status_code == 200, url
     return response
-
-
-def stored_jpeg(name="lead/feed.jpg", size=(1600, 900)):
-    out = io.BytesIO()
-    Image.new("RGB", size, (30, 90, 160)).save(out, "JPEG")
-    return default_storage.save(name, ContentFile(out.getvalue()))
 
 
 @pytest.fixture

@@ -10,26 +10,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image
 
-from articles import caching, images
+from articles import caching
 
-from .factories import make_article, make_author, make_section, make_source
+from .factories import make_article, make_author, make_section, make_source, stored_jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 
 SITE = "https://news.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings, tmp_path):
-    settings.SITE_URL = SITE
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    images._manifests.clear()
 
 
 class Head(HTMLParser):
@@ -91,12 +80,6 @@ class Head(HTMLParser):
 def local(url):
     assert url.startswith(SITE + "/"), url
     return unquote(urlsplit(url).path)
-
-
-def stored_jpeg(name="lead/meta.jpg", size=(1600, 900)):
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 60, 40)).save(out, "JPEG")
-    return default_storage.save(name, ContentFile(out.getvalue()))
 
 
 @pytest.fixture
