@@ -19,13 +19,10 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +46,6 @@ def log(message: str) -> None:
 def report(name: str, value, unit: str = "") -> None:
     value = f"{value:.2f}" if isinstance(value, float) else value
     print(f"{name}: {value} {unit}".rstrip(), flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def reader_paths(rng: random.Random) -> list[str]:
@@ -113,19 +104,6 @@ def figures(output: str) -> dict:
     }
 
 
-def wait_for(url: str, server, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start: see its log above") from None
-            time.sleep(0.3)
-
-
 def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -135,6 +113,7 @@ def main() -> int:
     from django.conf import settings
 
     from articles.benchmarks import database_url, prepare_database
+    from articles.benchmarks._servers import free_port, wait_for
 
     name = settings.DATABASES["default"]["NAME"]
     if ARTICLES:
@@ -170,7 +149,7 @@ def main() -> int:
                 start_new_session=True,
             )
             try:
-                wait_for(f"{base}/healthz", server)
+                wait_for(f"{base}/healthz", server, timeout=120)
                 load_before = os.getloadavg()[0]
                 if WARM_SECONDS:
                     log(f"# warming up for {WARM_SECONDS} s")

@@ -24,12 +24,10 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -44,6 +42,7 @@ from articles import views
 from articles.models import Article, Section, TagWeight
 
 from . import bench_database, database_url, log, switch_database, timed
+from ._servers import free_port, wait_for
 
 BASE_ARTICLES = 10_000
 GROWTH_ROUNDS = 3
@@ -63,12 +62,6 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _server_env(port: int) -> dict:
     env = dict(os.environ)
     env.update(
@@ -85,19 +78,6 @@ def _server_env(port: int) -> dict:
     )
     env.setdefault("WEB_CONCURRENCY", str(os.cpu_count() or 2))
     return env
-
-
-def _wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def _wrk(url: str, script: str | None = None, headers=()) -> tuple[float, int]:
@@ -126,7 +106,7 @@ def throughput(report) -> None:
     if not shutil.which("wrk"):
         log("# wrk not found (apt-get install wrk): throughput skipped")
         return
-    port = _free_port()
+    port = free_port()
     env = _server_env(port)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -146,7 +126,7 @@ def throughput(report) -> None:
         start_new_session=True,
     )
     try:
-        _wait_for(f"{base}/healthz")
+        wait_for(f"{base}/healthz")
         with tempfile.TemporaryDirectory() as folder:
             uncached_article = _paths_file(folder, "articles", quoted[1:])
             cached_article = base + quoted[0]
