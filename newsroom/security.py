@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -100,5 +101,10 @@ def login_lockout(request, original_response=None, credentials=None):
     """django-axes' answer once a user name is locked out from an address: an Arabic page with
     the limit and the waiting time, status 429 (Too Many Requests)."""
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    context = {
+        # The desk's own header and title ("Newsroom desk"), as on its login page.
+        **admin.site.each_context(request),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
     return render(request, "security/lockout.html", context, status=429)

@@ -171,6 +171,7 @@ def test_five_wrong_passwords_lock_out_even_the_right_one_with_an_arabic_page(cl
     page = response.content.decode()
     assert LOCKOUT_MESSAGE in page
     assert "أُوقف الدخول مؤقتاً لمدة 30 دقيقة" in page
+    assert "مكتب التحرير" in page and "جانغو" not in page  # the desk's own header
     assert "_auth_user_id" not in client.session
 
 
