@@ -158,9 +158,9 @@ def current_state() -> dict:
     return state
 
 
-# The only query parameter the cached pages read; others (utm_source=…, fbclid=…) must not
-# turn every shared link into a cache miss.
-PAGE_PARAMETERS = ("page",)
+# The only query parameters the cached pages read (listings' `page`, sitemaps' `p`); others
+# (utm_source=…, fbclid=…) must not turn every shared link into a cache miss.
+PAGE_PARAMETERS = ("page", "p")
 
 
 def _page_key(request, generation: int) -> str:
@@ -210,20 +210,6 @@ def _readers_vary(response) -> None:
     response.headers["Vary"] = ", ".join(v for v in vary if v.lower() != "accept-language")
 
 
-def cache_publicly(view):
-    """Give the view's answers the readers' Cache-Control (feeds, sitemaps, robots.txt: the
-    same for everyone, but not stored by the page cache)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("Cache-Control"):
-            response.headers["Cache-Control"] = reader_cache_control()
-        return response
-
-    return wrapper
-
-
 def _reads_fresh(request) -> bool:
     """A session (the desk) or the pin cookie of a browser that has just written (see
     newsroom/db_router.py): such requests read the primary and must not get shared pages."""
@@ -250,8 +236,9 @@ class CacheHeadersMiddleware:
 
 
 def cache_for_readers(view):
-    """Mark the view's pages as cacheable for anonymous readers (PageCacheMiddleware stores
-    and serves them); logged-in users' pages are marked private and uncacheable."""
+    """Mark the view's answers (pages, feeds, sitemaps, robots.txt) as cacheable for anonymous
+    readers (PageCacheMiddleware stores and serves them, with the readers' Cache-Control);
+    logged-in users' answers are marked private and uncacheable."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds, preview, views
-from .caching import cache_publicly
+from .caching import cache_for_readers
 
 app_name = "articles"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),
     path("search/", views.search, name="search"),
     path("preview/<str:token>/", preview.preview_article, name="preview"),
-    path("feeds/latest/", cache_publicly(feeds.LatestFeed()), name="feed_latest"),
-    path("feeds/section/<str:slug>/", cache_publicly(feeds.SectionFeed()), name="feed_section"),
-    path("feeds/tag/<str:slug>/", cache_publicly(feeds.TagFeed()), name="feed_tag"),
+    path("feeds/latest/", cache_for_readers(feeds.LatestFeed()), name="feed_latest"),
+    path("feeds/section/<str:slug>/", cache_for_readers(feeds.SectionFeed()), name="feed_section"),
+    path("feeds/tag/<str:slug>/", cache_for_readers(feeds.TagFeed()), name="feed_tag"),
 ]

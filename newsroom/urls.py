@@ -5,24 +5,24 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views as article_views
-from articles.caching import cache_publicly
+from articles.caching import cache_for_readers
 from articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
 from newsroom.security import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", article_views.healthz, name="healthz"),
-    path("robots.txt", cache_publicly(article_views.robots_txt), name="robots"),
-    path("sitemap.xml", cache_publicly(sitemap_index), name="sitemap_index"),
+    path("robots.txt", cache_for_readers(article_views.robots_txt), name="robots"),
+    path("sitemap.xml", cache_for_readers(sitemap_index), name="sitemap_index"),
     path(
         "sitemap-news.xml",
-        cache_publicly(sitemap_views.sitemap),
+        cache_for_readers(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemap_news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_publicly(sitemap_views.sitemap),
+        cache_for_readers(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

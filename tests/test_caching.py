@@ -51,6 +51,40 @@ def test_listing_pages_are_cached(client, django_assert_num_queries):
         assert "مباراة" in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/feeds/latest/", "/en/feeds/latest/", "/sitemap.xml", "/sitemap-articles.xml", "/robots.txt"],
+)
+def test_feeds_and_sitemaps_are_cached_and_refreshed_by_an_edit(
+    client, path, django_assert_num_queries
+):
+    """Feed readers poll and crawlers walk sitemaps hardest on big news days: they are served
+    from the page cache like pages, and an edit refreshes them at once."""
+    article = make_article("خبر للخلاصة")
+    first = client.get(path)
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+    article.title = "خبر للخلاصة بعد التعديل"
+    article.slug = "خبر-معدل"
+    article.save()
+    if path != "/robots.txt":
+        assert client.get(path).content != first.content
+
+
+def test_sitemap_pages_are_cached_apart(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 1)
+    make_article("الأول")
+    make_article("الثاني")
+    first, second = client.get("/sitemap-articles.xml"), client.get("/sitemap-articles.xml?p=2")
+    assert first.status_code == second.status_code == 200
+    assert first.content != second.content
+
+
 def test_editing_an_article_shows_the_new_text_at_once(client):
     article = make_article("عنوان قديم")
     assert "عنوان قديم" in client.get(article.get_absolute_url()).content.decode()

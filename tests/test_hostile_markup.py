@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from articles.ingest import WireImporter
@@ -139,9 +139,11 @@ def public_pages(article, language):
     prefix = "" if language == "ar" else "/en"
     day = timezone.localtime(article.published_at)
     tag = article.tags.first()
+    with translation.override(language):
+        article_url = article.get_absolute_url()
     return [
         f"{prefix}/",
-        f"{prefix}{article.get_absolute_url()}",
+        article_url,
         f"{prefix}/section/{article.section.slug}/",
         f"{prefix}/tag/{tag.slug}/",
         f"{prefix}/source/{article.sources.first().slug}/",
