@@ -8,7 +8,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        from newsroom.security import media_origin_is_allowed
+
         from . import ingest, search, signals
+
+        checks.register(media_origin_is_allowed, checks.Tags.security)
 
         search.connect_signals()
         ingest.connect_signals()

@@ -7,10 +7,13 @@ AXES_*, NEWSROOM_MAX_REQUEST_BYTES); this module only applies them.
 
 import mimetypes
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import admin
+from django.core import checks
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -108,3 +111,22 @@ def login_lockout(request, original_response=None, credentials=None):
         "minutes": minutes,
     }
     return render(request, "security/lockout.html", context, status=429)
+
+
+def media_origin_is_allowed(app_configs=None, **kwargs):
+    """System check: when media are served from another origin (a bucket, a CDN), the
+    Content-Security-Policy must allow it, or every reader's browser refuses the images."""
+    url = urlsplit(default_storage.url("newsroom-check.jpg"))
+    if not url.netloc:
+        return []  # served by this site: 'self'
+    origin = f"{url.scheme}://{url.netloc}" if url.scheme else f"https://{url.netloc}"
+    if origin in settings.CSP_MEDIA_ORIGINS:
+        return []
+    return [
+        checks.Warning(
+            f"Media are served from {origin}, which the Content-Security-Policy does not allow: "
+            "readers' browsers will refuse every image.",
+            hint=f"Set CSP_MEDIA_ORIGINS={origin}",
+            id="newsroom.W001",
+        )
+    ]

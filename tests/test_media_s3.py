@@ -224,3 +224,17 @@ def test_replacing_and_removing_a_lead_image_as_on_disk(bucket, desk, client):
 
     default_storage.delete(old_name)
     assert old_name not in keys(bucket) and not default_storage.exists(old_name)
+
+
+def test_deploy_check_warns_until_the_csp_allows_the_bucket(bucket, s3_endpoint, settings):
+    """Images from a bucket the Content-Security-Policy does not name would be refused by
+    every reader's browser: `check` says so, with the setting to add."""
+    from newsroom.security import media_origin_is_allowed
+
+    settings.CSP_MEDIA_ORIGINS = []
+    [warning] = media_origin_is_allowed()
+    assert warning.id == "newsroom.W001"
+    assert warning.hint == f"Set CSP_MEDIA_ORIGINS={s3_endpoint}"
+
+    settings.CSP_MEDIA_ORIGINS = [s3_endpoint]
+    assert media_origin_is_allowed() == []
