@@ -11,6 +11,7 @@ Each story is saved in one transaction: a story that fails writes nothing.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from . import search, workflow
@@ -54,7 +56,8 @@ PARALLEL_FROM = 200  # files; below this, starting workers costs more than it sa
 
 
 class WireImportError(Exception):
-    """A story that parsed but cannot be saved; ``reason`` is for a person."""
+    """A story that parsed but cannot be saved; ``reason`` is for a person, in the
+    active language."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -97,6 +100,16 @@ class FileOutcome:
         return f"{self.result.status} {self.result.article_id} {self.path}"
 
 
+def _unreadable(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return _("the file does not exist")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("the file cannot be read: permission denied")
+    if error.errno == errno.EISDIR:
+        return _("this is a folder, not a file")
+    return _("cannot read the file (%(error)s)") % {"error": error.strerror or error}
+
+
 def title_key(text: str) -> str:
     return headline_key(text or "")[:TITLE_KEY_LENGTH]
 
@@ -119,7 +132,7 @@ def parse_story(data: bytes | str, name: str = "") -> WireStory:
         try:
             return parse_ninjs(data)
         except WireParseError as error:
-            if not error.reason.startswith("not valid JSON"):
+            if error.code != "invalid_json":
                 raise
             # A headline that happens to open with "{": plain text after all.
     return parse_wire(data)
@@ -251,7 +264,7 @@ class WireImporter:
         else:
             self.section = Section.objects.filter(slug=section).first()
             if self.section is None:
-                self._section_error = f"no section with the slug {section!r}"
+                self._section_error = _("no section with the slug “%(slug)s”") % {"slug": section}
 
     # --- entry points ------------------------------------------------------------------
 
@@ -283,13 +296,15 @@ class WireImporter:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_WIRE_BYTES + 1)  # the parser reports the size limit
         except OSError as error:
-            return FileOutcome(shown, reason=f"cannot read the file ({error.strerror or error})")
+            return FileOutcome(shown, reason=_unreadable(error))
         try:
             return FileOutcome(shown, self.import_bytes(data, name=shown))
         except (WireParseError, WireImportError) as error:
             return FileOutcome(shown, reason=error.reason)
         except DatabaseError as error:
-            return FileOutcome(shown, reason=f"database error: {error}".strip())
+            return FileOutcome(
+                shown, reason=(_("database error: %(error)s") % {"error": error}).strip()
+            )
 
     def import_bytes(self, data: bytes | str, *, name: str = "") -> ImportResult:
         return self.import_story(parse_story(data, name))

@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 from .arabic import normalize_arabic
 
 # A long agency story is a few dozen kilobytes; anything near this is not one story.
@@ -39,11 +42,30 @@ MAX_HEADLINE_CHARS = 200
 
 
 class WireParseError(ValueError):
-    """The input cannot be read as a wire story; ``reason`` says why, for a person."""
+    """The input cannot be read as a wire story.
 
-    def __init__(self, reason: str):
+    ``reason`` says why, for a person, in the active language (translated when raised);
+    ``code`` names the kind of problem for code and tests ("empty", "no_body", ...).
+    """
+
+    def __init__(self, reason: str, code: str):
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+
+
+def _(message: str) -> str:
+    """``gettext``; the English source when Django is not configured, so the parser
+    stays usable from a plain script."""
+    return gettext(message) if settings.configured else message
+
+
+def _kib(size: int) -> str:
+    return f"{-(-size // 1024):,}"  # rounded up: a file just over the limit is not "512"
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
 
 
 class ReadAlso(NamedTuple):
@@ -111,17 +133,22 @@ _BOMS = (
 )
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _OTHER_NON_ASCII_LETTER = re.compile(r"[^\W\d_\u0600-\u06ff\x00-\x7f]")
-_NEEDS_UTF8 = "save the file as UTF-8 (UTF-16, Windows-1256 and ISO-8859-6 are also accepted)"
+
+
+def _needs_utf8() -> str:
+    return _("save the file as UTF-8 (UTF-16, Windows-1256 and ISO-8859-6 are also accepted)")
 
 
 def decode_wire(data: bytes) -> str:
     """Decode a wire file: UTF-8 (with or without BOM), UTF-16/32 with a BOM,
     UTF-16 without one, or Windows-1256 Arabic."""
     if not data.strip():
-        raise WireParseError("the file is empty")
+        raise WireParseError(_("the file is empty"), "empty")
     if len(data) > MAX_WIRE_BYTES:
         raise WireParseError(
-            f"the file is {len(data):,} bytes; the limit is {MAX_WIRE_BYTES:,} bytes for one story"
+            _("the file is %(size)s KB; the limit for one story is %(limit)s KB")
+            % {"size": _kib(len(data)), "limit": _kib(MAX_WIRE_BYTES)},
+            "too_large",
         )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -129,8 +156,12 @@ def decode_wire(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 raise WireParseError(
-                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
-                    f"valid {encoding.upper()}; {_NEEDS_UTF8}"
+                    _(
+                        "the file starts with a %(encoding)s byte-order mark but is not "
+                        "valid %(encoding)s; %(advice)s"
+                    )
+                    % {"encoding": encoding.upper(), "advice": _needs_utf8()},
+                    "bad_encoding",
                 ) from None
     if b"\x00" in data:
         return _decode_utf16_without_bom(data)
@@ -150,7 +181,11 @@ def decode_wire(data: bytes) -> str:
             best = text
     if best:
         return best.replace("\ufffd", "")
-    raise WireParseError(f"the file is not UTF-8 and does not look like Arabic text; {_NEEDS_UTF8}")
+    raise WireParseError(
+        _("the file is not UTF-8 and does not look like Arabic text; %(advice)s")
+        % {"advice": _needs_utf8()},
+        "bad_encoding",
+    )
 
 
 def _decode_utf16_without_bom(data: bytes) -> str:
@@ -165,7 +200,9 @@ def _decode_utf16_without_bom(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     raise WireParseError(
-        f"the file contains zero bytes (binary, or an unknown encoding); {_NEEDS_UTF8}"
+        _("the file contains zero bytes (binary, or an unknown encoding); %(advice)s")
+        % {"advice": _needs_utf8()},
+        "binary",
     )
 
 
@@ -179,11 +216,15 @@ _CONTROLS = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _clean_lines(text: str) -> list[str]:
     if "\x00" in text:
-        raise WireParseError("the text contains zero bytes: it looks like a binary file")
+        raise WireParseError(
+            _("the text contains zero bytes: it looks like a binary file"), "binary"
+        )
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise WireParseError("the text contains invalid characters (unpaired surrogates)") from None
+        raise WireParseError(
+            _("the text contains invalid characters (unpaired surrogates)"), "invalid_characters"
+        ) from None
     lines = []
     for raw in text.splitlines():
         line = " ".join(_CONTROLS.sub(" ", raw).split())
@@ -440,30 +481,32 @@ def parse_wire(data: str | bytes) -> WireStory:
     if isinstance(data, bytes | bytearray | memoryview):
         text = decode_wire(bytes(data))
     elif isinstance(data, str):
-        if len(data) > MAX_WIRE_CHARS:
-            raise WireParseError(
-                f"the text is {len(data):,} characters; "
-                f"the limit is {MAX_WIRE_CHARS:,} for one story"
-            )
+        _check_length(data)
         text = data
     else:
-        raise WireParseError(f"expected text or bytes, got {type(data).__name__}")
+        raise WireParseError(
+            _("expected text or bytes, got %(type)s") % {"type": type(data).__name__},
+            "not_text",
+        )
 
     # Lines without a letter or digit ("***", "ـــــ") only decorate.
     lines = [line for line in _clean_lines(text) if any(map(_is_word_char, line))]
     if not lines:
-        raise WireParseError("the text is empty")
+        raise WireParseError(_("the text is empty"), "empty")
 
     headline = lines[0]
     if _read_also(headline) is not None:
         raise WireParseError(
-            "the first line is a read-also line; the first line must be the headline"
+            _("the first line is a read-also line; the first line must be the headline"),
+            "read_also_first",
         )
     _check_headline(headline)
     opening = _credit(headline)
     if opening is not None and not opening.rest:
         raise WireParseError(
-            f"the first line ({headline}) is a credit line; the headline must be the first line"
+            _("the first line (%(line)s) is a credit line; the headline must be the first line")
+            % {"line": headline},
+            "credit_first",
         )
 
     body = lines[1:]
@@ -504,7 +547,7 @@ def parse_wire(data: str | bytes) -> WireStory:
         sources += tuple(name for name in names if name not in sources)
 
     if not paragraphs:
-        raise WireParseError("the story has a headline but no body paragraphs")
+        raise WireParseError(_("the story has a headline but no body paragraphs"), "no_body")
     return WireStory(
         headline=headline,
         paragraphs=tuple(paragraphs),
@@ -515,11 +558,24 @@ def parse_wire(data: str | bytes) -> WireStory:
     )
 
 
+def _check_length(text: str) -> None:
+    if len(text) > MAX_WIRE_CHARS:
+        raise WireParseError(
+            _("the text has %(length)s characters; the limit for one story is %(limit)s")
+            % {"length": _count(len(text)), "limit": _count(MAX_WIRE_CHARS)},
+            "too_large",
+        )
+
+
 def _check_headline(headline: str) -> None:
     if len(headline) > MAX_HEADLINE_CHARS:
         raise WireParseError(
-            f"the headline is {len(headline)} characters; the limit is {MAX_HEADLINE_CHARS} "
-            "(is the first line a paragraph? put the headline on its own first line)"
+            _(
+                "the headline has %(length)s characters; the limit is %(limit)s (is the first "
+                "line a paragraph? put the headline on its own first line)"
+            )
+            % {"length": _count(len(headline)), "limit": _count(MAX_HEADLINE_CHARS)},
+            "headline_too_long",
         )
 
 
@@ -537,19 +593,24 @@ def parse_ninjs(data: str | bytes | dict) -> WireStory:
     if isinstance(data, bytes | bytearray):
         data = decode_wire(bytes(data))
     if isinstance(data, str):
-        if len(data) > MAX_WIRE_CHARS:
-            raise WireParseError(f"the item is over the {MAX_WIRE_CHARS:,}-character limit")
+        _check_length(data)
         try:
             data = json.loads(data)
-        except (ValueError, RecursionError) as error:
-            raise WireParseError(f"not valid JSON: {error}") from None
+        except json.JSONDecodeError as error:
+            raise WireParseError(
+                _("not valid JSON (line %(line)s, column %(column)s)")
+                % {"line": error.lineno, "column": error.colno},
+                "invalid_json",
+            ) from None
+        except (ValueError, RecursionError):
+            raise WireParseError(_("not valid JSON"), "invalid_json") from None
     if not isinstance(data, dict):
-        raise WireParseError("a ninjs item must be a JSON object")
+        raise WireParseError(_("a ninjs item must be a JSON object"), "not_an_object")
 
     headline = _ninjs_text(data.get("headline")) or _ninjs_first(data.get("headlines"))
     headline = " ".join(headline.split())
     if not headline:
-        raise WireParseError("the ninjs item has no headline")
+        raise WireParseError(_("the ninjs item has no headline"), "no_headline")
     _check_headline(headline)
 
     body_text = _ninjs_text(data.get("body_text"))
@@ -566,7 +627,9 @@ def parse_ninjs(data: str | bytes | dict) -> WireStory:
     else:
         paragraphs = [line for line in _clean_lines(body_text) if line]
     if not paragraphs:
-        raise WireParseError("the ninjs item has no body (body_text, body_html or bodies)")
+        raise WireParseError(
+            _("the ninjs item has no body (body_text, body_html or bodies)"), "no_body"
+        )
 
     byline = _ninjs_text(data.get("byline")) or _ninjs_by(data.get("by"))
     summary = _ninjs_text(data.get("description_text")) or _ninjs_first(data.get("descriptions"))
@@ -691,6 +754,8 @@ def _html_paragraphs(html: str) -> list[str]:
         parser.feed(html)
         parser.close()
     except Exception as error:  # html.parser is lenient; this is a last resort
-        raise WireParseError(f"body_html cannot be read: {error}") from None
+        raise WireParseError(
+            _("body_html cannot be read: %(error)s") % {"error": error}, "bad_html"
+        ) from None
     parser._break()
     return [_CONTROLS.sub(" ", block).replace("\x00", "") for block in parser.blocks]

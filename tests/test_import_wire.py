@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
+from django.utils import translation
 from taggit.models import Tag
 
 from articles.ingest import WireImporter
@@ -50,10 +51,13 @@ def write(tmp_path, name, content):
 
 
 def run(*args):
-    """(exit status, stdout lines) of import_wire."""
+    """(exit status, stdout lines) of import_wire, in the language manage.py starts in
+    (LANGUAGE_CODE, Arabic; test_manage_py_exit_status_is_1_when_any_file_failed runs
+    the real thing)."""
     out = io.StringIO()
     try:
-        call_command("import_wire", *args, stdout=out, stderr=io.StringIO())
+        with translation.override(settings.LANGUAGE_CODE):
+            call_command("import_wire", *args, stdout=out, stderr=io.StringIO())
         status = 0
     except CommandError as error:
         status = error.returncode
@@ -112,7 +116,7 @@ def test_section_and_tags_options_file_the_article(tmp_path):
 def test_unknown_section_fails_every_file_and_writes_nothing(tmp_path):
     status, lines = run(write(tmp_path, "s.txt", STORY), "--section", "nope")
     assert status == 1
-    assert lines == [f"error {tmp_path / 's.txt'}: no section with the slug 'nope'"]
+    assert lines == [f"error {tmp_path / 's.txt'}: لا يوجد قسم معرّفه في الرابط «nope»"]
     assert not Article.objects.exists()
 
 
@@ -138,14 +142,27 @@ def test_changed_text_is_a_new_article(tmp_path):
 
 
 BAD_FILES = [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b" \n\n\t\n", "empty"),
-    ("headline.txt", "عنوان بلا نص".encode(), "no body"),
-    ("long.txt", ("ع" * (MAX_HEADLINE_CHARS + 1) + "\n\nنص").encode(), "headline"),
-    ("huge.txt", b"x" * (MAX_WIRE_BYTES + 10), "limit"),
-    ("latin1.txt", "Le ministère a annoncé une réforme à l'été.".encode("latin-1"), "UTF-8"),
-    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "UTF-8"),
-    ("item.json", b'{"headline": "", "body_text": "x"}', "headline"),
+    ("empty.txt", b"", "الملف فارغ"),
+    ("blank.txt", b" \n\n\t\n", "الملف فارغ"),
+    ("headline.txt", "عنوان بلا نص".encode(), "للخبر عنوان بلا متن"),
+    (
+        "long.txt",
+        ("ع" * (MAX_HEADLINE_CHARS + 1) + "\n\nنص").encode(),
+        f"عدد أحرف العنوان {MAX_HEADLINE_CHARS + 1}، والحد الأقصى {MAX_HEADLINE_CHARS}",
+    ),
+    (
+        "huge.txt",
+        b"x" * (MAX_WIRE_BYTES + 10),
+        f"حجم الملف 513 كيلوبايت، والحد الأقصى للخبر الواحد {MAX_WIRE_BYTES // 1024} كيلوبايت",
+    ),
+    (
+        "latin1.txt",
+        "Le ministère a annoncé une réforme à l'été.".encode("latin-1"),
+        "الملف ليس بترميز UTF-8 ولا يبدو نصاً عربياً؛ احفظ الملف بترميز UTF-8",
+    ),
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "في الملف بايتات صفرية"),
+    ("item.json", b'{"headline": "", "body_text": "x"}', "عنصر ninjs بلا عنوان (headline)"),
+    ("broken.json", b'{"headline": "x",', "صيغة JSON غير سليمة (السطر 1، العمود 18)"),
 ]
 
 
@@ -164,9 +181,13 @@ def test_bad_file_prints_one_error_line_and_writes_nothing(tmp_path, name, conte
 def test_missing_file_is_an_error_line(tmp_path):
     status, lines = run(str(tmp_path / "nowhere.txt"))
     assert status == 1
-    assert lines == [
-        f"error {tmp_path / 'nowhere.txt'}: cannot read the file (No such file or directory)"
-    ]
+    assert lines == [f"error {tmp_path / 'nowhere.txt'}: الملف غير موجود"]
+
+
+def test_folder_is_an_error_line(tmp_path):
+    status, lines = run(str(tmp_path))
+    assert status == 1
+    assert lines == [f"error {tmp_path}: هذا مجلد وليس ملفاً"]
 
 
 def test_one_line_per_file_in_order_and_good_files_are_kept(tmp_path):
@@ -178,7 +199,7 @@ def test_one_line_per_file_in_order_and_good_files_are_kept(tmp_path):
     assert status == 1
     assert lines == [
         f"created {ids[0]} {good}",
-        f"error {bad}: the file is empty",
+        f"error {bad}: الملف فارغ",
         f"created {ids[1]} {other}",
     ]
 
@@ -194,7 +215,7 @@ def test_failure_while_saving_rolls_back_the_whole_file(tmp_path, monkeypatch):
     monkeypatch.setattr(WireImporter, "_link", broken)
     status, lines = run(path, "--tags", "وسم")
     assert status == 1
-    assert lines == [f"error {path}: database error: disk full"]
+    assert lines == [f"error {path}: خطأ في قاعدة البيانات: disk full"]
     assert not Article.objects.exists()
     assert not ArticleSource.objects.exists()
     assert list(Source.objects.values_list("name", flat=True)) == ["رويترز"]
@@ -253,8 +274,9 @@ def test_manage_py_exit_status_is_1_when_any_file_failed(tmp_path):
     assert failed.returncode == 1
     assert failed.stdout.splitlines() == [
         f"created {pk} {good}",
-        f"error {bad}: the story has a headline but no body paragraphs",
+        f"error {bad}: للخبر عنوان بلا متن: لا فقرات بعد العنوان",
     ]
+    assert "تعذّر استيراد 1 من أصل 2 من الملفات" in failed.stderr
     assert again.returncode == 0
     assert again.stdout.splitlines() == [f"exists {pk} {good}"]
 

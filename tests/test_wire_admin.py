@@ -1,5 +1,6 @@
 """The desk's wire import page: paste or upload, check the parse, save drafts."""
 
+import json
 import re
 from html import unescape
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Source
+from articles.wire import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +112,9 @@ def test_saving_the_same_text_twice_does_not_duplicate(editor_client):
     change_url = reverse("admin:articles_article_change", args=[article.pk])
     assert first.redirect_chain[0][0] == change_url
     assert [m.level_tag for m in first.context["messages"]] == ["success"]
-    assert [m.level_tag for m in again.context["messages"]] == ["warning"]
+    assert [(m.level_tag, str(m)) for m in again.context["messages"]] == [
+        ("warning", "خبر واحد استورد من قبل؛ لم يتغير شيء.")
+    ]
     assert Article.objects.count() == 1
 
 
@@ -119,10 +123,75 @@ def test_bad_item_shows_its_error_and_is_left_out_of_the_save(editor_client):
     latin = SimpleUploadedFile("fr.txt", "Le ministère a annoncé.".encode("latin-1"))
     response = preview(editor_client, text="عنوان بلا نص", files=[empty, latin])
     previews = response.context["previews"]
-    assert [bool(p["error"]) for p in previews] == [True, True, True]
-    assert "UTF-8" in previews[2]["error"]
+    assert [p["error"] for p in previews] == [
+        "للخبر عنوان بلا متن: لا فقرات بعد العنوان",
+        "الملف فارغ",
+        "الملف ليس بترميز UTF-8 ولا يبدو نصاً عربياً؛ "
+        "احفظ الملف بترميز UTF-8 (ويُقبل أيضاً UTF-16 وWindows-1256 وISO-8859-6)",
+    ]
     assert response.context["confirm"] is None
     assert not Article.objects.exists()
+
+
+# Each kind of bad input, and the Arabic the desk shows for it.
+BAD_UPLOADS = [
+    (("empty.txt", b""), "الملف فارغ"),
+    (("blank.txt", b"\n \n\t"), "الملف فارغ"),
+    (
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        "في الملف بايتات صفرية، فهو إما ليس ملفاً نصياً (صورة أو مستند مثلاً) وإما بترميز غير معروف؛ "
+        "احفظ الملف بترميز UTF-8 (ويُقبل أيضاً UTF-16 وWindows-1256 وISO-8859-6)",
+    ),
+    (
+        ("huge.txt", "خبر ".encode() * (MAX_WIRE_BYTES // 7 + 1)),
+        f"حجم الملف 513 كيلوبايت، والحد الأقصى للخبر الواحد {MAX_WIRE_BYTES // 1024} كيلوبايت",
+    ),
+    (
+        ("long.txt", ("ع" * (MAX_HEADLINE_CHARS + 5) + "\nفقرة").encode()),
+        f"عدد أحرف العنوان {MAX_HEADLINE_CHARS + 5}، والحد الأقصى {MAX_HEADLINE_CHARS} "
+        "(هل السطر الأول فقرة؟ ضع العنوان وحده في السطر الأول)",
+    ),
+    (
+        ("credit.txt", "القاهرة - رويترز:\nقال الوزير إن الخطة جاهزة.".encode()),
+        "السطر الأول («القاهرة - رويترز:») سطر المصدر، والعنوان يجب أن يكون السطر الأول",
+    ),
+    (("broken.json", b'{"headline": "x",\n'), "صيغة JSON غير سليمة (السطر 2، العمود 1)"),
+    (("list.json", b"[]"), "عنصر ninjs يجب أن يكون كائن JSON \u200f(object)"),
+    (("untitled.json", b'{"body_text": "x"}'), "عنصر ninjs بلا عنوان (headline)"),
+    (
+        ("bodiless.json", '{"headline": "عنوان"}'.encode()),
+        "عنصر ninjs بلا متن (body_text أو body_html أو bodies)",
+    ),
+]
+
+
+def test_each_kind_of_bad_file_is_explained_in_arabic(editor_client):
+    files = [SimpleUploadedFile(name, content) for (name, content), _ in BAD_UPLOADS]
+    response = preview(editor_client, files=files)
+    previews = response.context["previews"]
+    page = text_of(response)
+    assert [(p["label"], p["error"]) for p in previews] == [
+        (name, reason) for (name, _), reason in BAD_UPLOADS
+    ]
+    for _, reason in BAD_UPLOADS:
+        assert f"تعذّر الاستيراد: {reason}" in page
+    assert response.context["confirm"] is None
+    assert not Article.objects.exists()
+
+
+def test_a_story_that_fails_at_the_save_step_is_named_in_arabic(editor_client):
+    fields = confirm_fields(preview(editor_client, text=FIRST))
+    fields["labels"] = json.dumps(["الخبر الملصق 1", "برقية.txt"], ensure_ascii=False)
+    fields["texts"] = json.dumps([FIRST, "عنوان بلا نص"], ensure_ascii=False)
+    saved = editor_client.post(URL, {**fields, "save": "1"}, follow=True)
+    assert [(m.level_tag, str(m)) for m in saved.context["messages"]] == [
+        ("error", "برقية.txt: للخبر عنوان بلا متن: لا فقرات بعد العنوان"),
+        ("success", "حُفظت مسودة واحدة."),
+    ]
+    page = text_of(saved)
+    assert "برقية.txt: للخبر عنوان بلا متن: لا فقرات بعد العنوان" in page
+    assert "حُفظت مسودة واحدة." in page
+    assert Article.objects.count() == 1
 
 
 def test_empty_form_asks_for_a_story(editor_client):

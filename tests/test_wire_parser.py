@@ -1,9 +1,13 @@
 """The wire parser: pure functions, no database."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -310,26 +314,68 @@ def test_sample_wire_story():
 
 # --- Errors ----------------------------------------------------------------------------
 
+# (input, code, the Arabic reason an editor reads)
 BAD_STORIES = [
-    ("", "empty"),
-    ("   \n\n \t \n", "empty"),
-    (HEADLINE, "no body"),
-    (story(HEADLINE, "القاهرة - رويترز:"), "no body"),
-    (story(HEADLINE, "اقرأ أيضاً: خبر آخر"), "no body"),
-    (story("اقرأ أيضاً: خبر آخر", PARA_1), "first line"),
-    (story("القاهرة - رويترز:", PARA_1), "credit line"),
-    (story("ع" * (MAX_HEADLINE_CHARS + 1), PARA_1), "headline"),
-    ("x" * (MAX_WIRE_BYTES + 1), "limit"),
-    (story(HEADLINE, "a\x00b"), "binary"),
-    (story(HEADLINE, "a\ud800b"), "invalid characters"),
+    ("", "empty", "النص فارغ"),
+    ("   \n\n \t \n", "empty", "النص فارغ"),
+    (HEADLINE, "no_body", "للخبر عنوان بلا متن: لا فقرات بعد العنوان"),
+    (story(HEADLINE, "القاهرة - رويترز:"), "no_body", "للخبر عنوان بلا متن"),
+    (story(HEADLINE, "اقرأ أيضاً: خبر آخر"), "no_body", "للخبر عنوان بلا متن"),
+    (story("اقرأ أيضاً: خبر آخر", PARA_1), "read_also_first", "السطر الأول سطر «اقرأ أيضاً»"),
+    (
+        story("القاهرة - رويترز:", PARA_1),
+        "credit_first",
+        "السطر الأول («القاهرة - رويترز:») سطر المصدر، والعنوان يجب أن يكون السطر الأول",
+    ),
+    (
+        story("ع" * (MAX_HEADLINE_CHARS + 1), PARA_1),
+        "headline_too_long",
+        f"عدد أحرف العنوان {MAX_HEADLINE_CHARS + 1}، والحد الأقصى {MAX_HEADLINE_CHARS}",
+    ),
+    (
+        "x" * (MAX_WIRE_BYTES + 1),
+        "too_large",
+        f"عدد أحرف النص {MAX_WIRE_BYTES + 1:,}، والحد الأقصى للخبر الواحد {MAX_WIRE_BYTES:,}",
+    ),
+    (story(HEADLINE, "a\x00b"), "binary", "ويبدو أنه ليس ملفاً نصياً"),
+    (story(HEADLINE, "a\ud800b"), "invalid_characters", "في النص رموز غير صالحة"),
 ]
 
 
-@pytest.mark.parametrize(("text", "reason"), BAD_STORIES)
-def test_bad_input_raises_a_parse_error_with_a_reason(text, reason):
-    with pytest.raises(WireParseError) as caught:
+@pytest.mark.parametrize(("text", "code", "reason"), BAD_STORIES)
+def test_bad_input_raises_a_parse_error_with_an_arabic_reason(text, code, reason):
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
         parse_wire(text)
+    assert caught.value.code == code
     assert reason in caught.value.reason
+
+
+def test_reasons_follow_the_active_language_with_english_source_strings():
+    with translation.override("en"), pytest.raises(WireParseError) as caught:
+        parse_wire(HEADLINE)
+    assert caught.value.reason == "the story has a headline but no body paragraphs"
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
+        parse_wire(HEADLINE)
+    assert caught.value.reason == "للخبر عنوان بلا متن: لا فقرات بعد العنوان"
+
+
+def test_parser_works_in_a_plain_script_without_django_settings():
+    script = (
+        "from articles.wire import WireParseError, parse_wire\n"
+        "print(parse_wire('عنوان\\nفقرة').paragraphs)\n"
+        "try:\n    parse_wire('عنوان')\n"
+        "except WireParseError as error:\n    print(error.code, error.reason)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "('فقرة',)",
+        "no_body the story has a headline but no body paragraphs",
+    ]
 
 
 def test_headline_at_the_limit_is_accepted():
@@ -338,8 +384,20 @@ def test_headline_at_the_limit_is_accepted():
 
 
 def test_file_over_the_size_limit_is_refused_before_decoding():
-    with pytest.raises(WireParseError, match="bytes"):
-        parse_wire(story(HEADLINE, PARA_1).encode() + b" " * MAX_WIRE_BYTES)
+    data = story(HEADLINE, PARA_1).encode() + b" " * MAX_WIRE_BYTES
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
+        parse_wire(data)
+    size_kb = -(-len(data) // 1024)
+    assert caught.value.code == "too_large"
+    assert caught.value.reason == (
+        f"حجم الملف {size_kb} كيلوبايت، والحد الأقصى للخبر الواحد {MAX_WIRE_BYTES // 1024} كيلوبايت"
+    )
+
+
+def test_file_one_byte_over_the_limit_is_not_shown_as_the_limit():
+    with translation.override("en"), pytest.raises(WireParseError) as caught:
+        decode_wire(b"x" * (MAX_WIRE_BYTES + 1))
+    assert caught.value.reason == "the file is 513 KB; the limit for one story is 512 KB"
 
 
 # --- Decoding --------------------------------------------------------------------------
@@ -368,17 +426,26 @@ def test_encodings_decode_to_the_same_story(label, data):
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "code", "problem"),
     [
-        "Le ministère a annoncé une réforme très attendue à l'été.".encode("latin-1"),
-        bytes(range(128, 256)) * 4,
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-        b"\xff\xfe\x00\xd8",
+        (
+            "Le ministère a annoncé une réforme très attendue à l'été.".encode("latin-1"),
+            "bad_encoding",
+            "الملف ليس بترميز UTF-8 ولا يبدو نصاً عربياً؛ ",
+        ),
+        (bytes(range(128, 256)) * 4, "bad_encoding", "ولا يبدو نصاً عربياً؛ "),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary", "في الملف بايتات صفرية"),
+        (b"\xff\xfe\x00\xd8", "bad_encoding", "يبدأ الملف بعلامة الترميز UTF-16 ‏(BOM)"),
     ],
 )
-def test_undecodable_bytes_say_which_encoding_is_needed(data):
-    with pytest.raises(WireParseError, match="UTF-8"):
+def test_undecodable_bytes_say_which_encoding_is_needed(data, code, problem):
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
         decode_wire(data)
+    assert caught.value.code == code
+    assert problem in caught.value.reason
+    assert caught.value.reason.endswith(
+        "احفظ الملف بترميز UTF-8 (ويُقبل أيضاً UTF-16 وWindows-1256 وISO-8859-6)"
+    )
 
 
 def test_fingerprint_changes_when_the_text_changes():
@@ -476,19 +543,29 @@ def test_ninjs_2_item_uses_headlines_bodies_and_by():
 
 
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "code", "reason"),
     [
-        (b"{not json", "JSON"),
-        (b"[1, 2]", "object"),
-        (b'{"body_text": "x"}', "headline"),
-        (b'{"headline": "h", "body_html": "<p> </p>"}', "body"),
-        (json.dumps({"headline": "ع" * 500, "body_text": "x"}).encode(), "headline"),
-        (b"", "empty"),
+        (b"{not json", "invalid_json", "صيغة JSON غير سليمة (السطر 1، العمود 2)"),
+        (b"[1, 2]", "not_an_object", "عنصر ninjs يجب أن يكون كائن JSON ‏(object)"),
+        (b'{"body_text": "x"}', "no_headline", "عنصر ninjs بلا عنوان (headline)"),
+        (
+            b'{"headline": "h", "body_html": "<p> </p>"}',
+            "no_body",
+            "عنصر ninjs بلا متن (body_text أو body_html أو bodies)",
+        ),
+        (
+            json.dumps({"headline": "ع" * 500, "body_text": "x"}).encode(),
+            "headline_too_long",
+            "عدد أحرف العنوان 500، والحد الأقصى 200 (هل السطر الأول فقرة؟ ضع العنوان وحده في السطر الأول)",
+        ),
+        (b"", "empty", "الملف فارغ"),
     ],
 )
-def test_bad_ninjs_raises_a_parse_error(data, reason):
-    with pytest.raises(WireParseError, match=reason):
+def test_bad_ninjs_raises_a_parse_error(data, code, reason):
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
         parse_ninjs(data)
+    assert caught.value.code == code
+    assert caught.value.reason == reason
 
 
 # --- Properties ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from articles.ingest import import_paths, split_tags
 
@@ -7,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Import agency wire stories (plain text or IPTC ninjs JSON) as draft articles. "
         'Prints one line per file: "created <id> <path>", "exists <id> <path>" or '
-        '"error <file>: <reason>"; exits with status 1 when any file failed.'
+        '"error <file>: <reason>" (the reason in the active language, LANGUAGE_CODE); '
+        "exits with status 1 when any file failed."
     )
 
     def add_arguments(self, parser):
@@ -27,4 +29,7 @@ class Command(BaseCommand):
             failed += outcome.result is None
             self.stdout.write(outcome.line)
         if failed:
-            raise CommandError(f"{failed} of {len(files)} files failed", returncode=1)
+            raise CommandError(
+                _("%(failed)d of %(count)d files failed") % {"failed": failed, "count": len(files)},
+                returncode=1,
+            )
