@@ -54,6 +54,7 @@ def test_bulk_publish_makes_articles_live_now_and_records_each_move(
         follow=True,
     )
     assert response.status_code == 200
+    assert "نُشر مقالان." in response.content.decode()  # Arabic, in the dual
     live = Article.objects.published()
     assert set(live) == {in_review, draft}
     moves = StatusChange.objects.filter(to_status="published").order_by("article_id")
@@ -70,10 +71,12 @@ def test_bulk_publish_makes_articles_live_now_and_records_each_move(
 def test_bulk_unpublish_takes_articles_off_the_site(desk_editor_client, desk_editor):
     live = make_article("خبر منشور")
     scheduled = make_article("خبر مجدول", published_at=timezone.now() + datetime.timedelta(hours=3))
-    desk_editor_client.post(
+    response = desk_editor_client.post(
         reverse(CHANGELIST),
         {"action": "unpublish_selected", "_selected_action": [live.pk, scheduled.pk]},
+        follow=True,
     )
+    assert "سُحب مقالان من النشر." in response.content.decode()
     live.refresh_from_db()
     scheduled.refresh_from_db()
     assert live.status == scheduled.status == Status.DRAFT
