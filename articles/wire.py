@@ -135,6 +135,35 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _OTHER_NON_ASCII_LETTER = re.compile(r"[^\W\d_\u0600-\u06ff\x00-\x7f]")
 
 
+# Files an editor may pick by mistake: an agency's photo or PDF, a Word document (zipped XML).
+_NOT_TEXT_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP"),
+)
+
+
+def _refuse_known_binary(data: bytes) -> None:
+    head = data[:16]
+    kind = next((kind for magic, kind in _NOT_TEXT_SIGNATURES if head.startswith(magic)), None)
+    if kind is None and head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        kind = "WebP"
+    if kind in ("JPEG", "PNG", "GIF", "WebP"):
+        message = _("this is an image (%(format)s), not wire text") % {"format": kind}
+    elif kind == "PDF":
+        message = _("this is a PDF document, not wire text; copy its text into a text file")
+    elif kind == "ZIP":
+        message = _(
+            "this is a zipped document (Word, OpenDocument…), not wire text; "
+            "save it as plain text (UTF-8)"
+        )
+    else:
+        return
+    raise WireParseError(message, "binary")
+
+
 def _needs_utf8() -> str:
     return _("save the file as UTF-8 (UTF-16, Windows-1256 and ISO-8859-6 are also accepted)")
 
@@ -150,6 +179,7 @@ def decode_wire(data: bytes) -> str:
             % {"size": _kib(len(data)), "limit": _kib(MAX_WIRE_BYTES)},
             "too_large",
         )
+    _refuse_known_binary(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -160,7 +160,8 @@ BAD_FILES = [
         "Le ministère a annoncé une réforme à l'été.".encode("latin-1"),
         "الملف ليس بترميز UTF-8 ولا يبدو نصاً عربياً؛ احفظ الملف بترميز UTF-8",
     ),
-    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "في الملف بايتات صفرية"),
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "هذا ملف صورة (PNG) وليس نص خبر"),
+    ("data.bin", b"\x00\x01\x02\x03\x00\x00\x00\rIHDR", "في النص بايتات صفرية"),
     ("item.json", b'{"headline": "", "body_text": "x"}', "عنصر ninjs بلا عنوان (headline)"),
     ("broken.json", b'{"headline": "x",', "صيغة JSON غير سليمة (السطر 1، العمود 18)"),
 ]

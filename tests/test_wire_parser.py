@@ -434,7 +434,7 @@ def test_encodings_decode_to_the_same_story(label, data):
             "الملف ليس بترميز UTF-8 ولا يبدو نصاً عربياً؛ ",
         ),
         (bytes(range(128, 256)) * 4, "bad_encoding", "ولا يبدو نصاً عربياً؛ "),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary", "في الملف بايتات صفرية"),
+        (b"\x00\x01\x02\x03\x00\x00\x00\rIHDR\x00\x00", "binary", "في الملف بايتات صفرية"),
         (b"\xff\xfe\x00\xd8", "bad_encoding", "يبدأ الملف بعلامة الترميز UTF-16 ‏(BOM)"),
     ],
 )
@@ -656,3 +656,22 @@ def test_generated_stories_round_trip(headline, paragraphs, links, place, agency
     assert parsed.sources == (agency,)
     assert parsed.paragraphs == tuple(paragraphs)
     assert [link.title for link in parsed.read_also] == links
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        # A JPEG's JFIF header has zero bytes in pairs that once read as UTF-16 text.
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", "هذا ملف صورة (JPEG)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "هذا ملف صورة (PNG)"),
+        (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "هذا ملف صورة (GIF)"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "هذا ملف صورة (WebP)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "هذا مستند PDF وليس نص خبر"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "هذا مستند مضغوط (Word"),
+    ],
+)
+def test_an_image_or_document_picked_by_mistake_is_named_for_what_it_is(data, problem):
+    with translation.override("ar"), pytest.raises(WireParseError) as caught:
+        decode_wire(data)
+    assert caught.value.code == "binary"
+    assert problem in caught.value.reason
