@@ -1,4 +1,5 @@
-"""Fill msgstr entries of locale/ar/LC_MESSAGES/django.po from *.po.part files and a table.
+"""Fill msgstr entries of locale/ar/LC_MESSAGES/django.po (and djangojs.po, the JavaScript
+catalogue) from *.po.part files and a table.
 
 Usage: python locale/fill_po.py  (then: manage.py compilemessages -l ar)
 Keeps existing translations; .po.part files (msgid/msgstr pairs) add to or override them.
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PO = HERE / "ar" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [HERE / "ar" / "LC_MESSAGES" / name for name in ("django.po", "djangojs.po")]
 ENTRY = re.compile(r'msgid "((?:[^"\\]|\\.)*)"\s*\nmsgstr "((?:[^"\\]|\\.)*)"', re.M)
 
 
@@ -31,14 +32,12 @@ def unfuzzy(block: str, table: dict[str, str]) -> str:
     return block
 
 
-def main() -> int:
-    table = {}
-    for part in sorted((HERE / "ar" / "LC_MESSAGES").glob("*.po.part")):
-        table.update(read_pairs(part))
-    # Join wrapped strings ("...a "\n"moment.") so each entry is one msgid and one msgstr line.
-    text = re.sub(r'"\n"(?!msgid|msgstr|#)', "", PO.read_text("utf-8"))
-    text = "\n\n".join(unfuzzy(block, table) for block in text.split("\n\n"))
+def fill_catalogue(po: Path, table: dict[str, str]) -> list[str]:
+    """Fills one .po file in place; returns the msgids still untranslated."""
     missing = []
+    # Join wrapped strings ("...a "\n"moment.") so each entry is one msgid and one msgstr line.
+    text = re.sub(r'"\n"(?!msgid|msgstr|#)', "", po.read_text("utf-8"))
+    text = "\n\n".join(unfuzzy(block, table) for block in text.split("\n\n"))
 
     def fill(match):
         msgid, msgstr = match[1], match[2]
@@ -49,7 +48,18 @@ def main() -> int:
         return f'msgid "{msgid}"\nmsgstr "{msgstr}"'
 
     text = ENTRY.sub(fill, text)
-    PO.write_text(text, "utf-8")
+    po.write_text(text, "utf-8")
+    return missing
+
+
+def main() -> int:
+    table = {}
+    for part in sorted((HERE / "ar" / "LC_MESSAGES").glob("*.po.part")):
+        table.update(read_pairs(part))
+    missing = []
+    for po in CATALOGUES:
+        if po.exists():
+            missing += fill_catalogue(po, table)
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)
     return 0
