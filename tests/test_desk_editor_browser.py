@@ -69,6 +69,7 @@ def test_every_label_of_the_rich_text_editor_is_arabic_in_the_arabic_desk(
     menu.locator(".prose-menubar__selected").click()
     options = menu.locator(".prose-menubar__option:not(.hidden)").all_inner_texts()
     assert options == ["عنوان 2", "عنوان 3", "عنوان 4", "فقرة"]
+    page.screenshot(path=page.screenshots / "desk-editor-block-types.png")
     menu.locator(".prose-menubar__option[data-name=heading3]").click()
     assert selected.get_attribute("title") == "عنوان 3"
     assert selected.get_attribute("aria-label") == "عنوان 3"
