@@ -265,13 +265,14 @@ def release_after_commit(name: str, storage=default_storage, using=None) -> None
     """Once the current transaction commits, delete the image `name` unless an article still
     uses it. Nothing happens if the transaction is rolled back. A storage error is logged and
     never reaches the editor, whose save is already committed."""
-    transaction.on_commit(partial(_release, name, storage), using=using, robust=True)
+    transaction.on_commit(partial(_release, name, storage, using), using=using, robust=True)
 
 
-def _release(name: str, storage) -> None:
+def _release(name: str, storage, using=None) -> None:
     from .models import Article
 
-    if Article.objects.filter(lead_image=name).exists():
+    # On the database that was written (the primary), never a lagging replica.
+    if Article.objects.using(using).filter(lead_image=name).exists():
         return  # another article shows this image: it stays
     try:
         delete_image(name, storage)
@@ -279,12 +280,11 @@ def _release(name: str, storage) -> None:
         logger.exception("could not delete the unused image %s and its renditions", name)
 
 
-def _remember_stored_lead_image(sender, instance, update_fields=None, **kwargs):
+def _remember_stored_lead_image(sender, instance, using=None, update_fields=None, **kwargs):
     if instance.pk is None or (update_fields is not None and "lead_image" not in update_fields):
         return
-    instance._stored_lead_image = (
-        sender.objects.filter(pk=instance.pk).values_list("lead_image", flat=True).first()
-    )
+    stored = sender.objects.using(using).filter(pk=instance.pk)
+    instance._stored_lead_image = stored.values_list("lead_image", flat=True).first()
 
 
 def _release_replaced_lead_image(sender, instance, using=None, **kwargs):
