@@ -47,6 +47,7 @@ format: $(STAMP)
 
 messages: $(STAMP)
 	$(DEV_ENV) $(MANAGE) makemessages -l ar --no-wrap --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(MANAGE) makemessages -l ar -d djangojs --no-wrap --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=node_modules --ignore=tests
 	$(PY) locale/fill_po.py
 	$(DEV_ENV) $(MANAGE) compilemessages -l ar --ignore=.venv
 

@@ -12,10 +12,11 @@ class ArticlesConfig(AppConfig):
 
         from newsroom.security import media_origin_is_allowed
 
-        from . import ingest, search, signals
+        from . import images, ingest, search, signals
 
         checks.register(media_origin_is_allowed, checks.Tags.security)
 
         search.connect_signals()
         ingest.connect_signals()
         signals.connect()
+        images.connect_signals()

@@ -19,7 +19,9 @@ BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "BulletList": True,
-    "OrderedList": True,
+    # No "list properties" dialog: the start number and numbering style it sets are attributes
+    # the sanitiser drops, so an editor's choice would be silently lost on save.
+    "OrderedList": {"enableListAttributes": False},
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
@@ -27,6 +29,8 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
     "Menu": True,
+    # Ours (static/js/prose-editor-labels.js): the menu's titles in the desk's language.
+    "DeskLabels": True,
 }
 
 BODY_FIELDS = ("body_ar", "body_en")

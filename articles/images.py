@@ -4,21 +4,27 @@ An upload must be a real JPEG, PNG or WebP within byte and pixel limits; its siz
 the header before any pixel is decoded, so a decompression bomb is refused cheaply. The stored
 file has the camera's orientation applied and every piece of metadata (EXIF, GPS, comments)
 dropped. Renditions are made once per image and width, in WebP and JPEG, and kept under
-MEDIA_ROOT/renditions/ beside a small manifest so pages never reopen the original.
+MEDIA_ROOT/renditions/ beside a small manifest so pages never reopen the original. An image no
+article uses any more (replaced, cleared, its article deleted) is deleted with its renditions
+once the change is committed.
 """
 
 import hashlib
 import io
 import json
 import logging
+import secrets
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -98,8 +104,11 @@ def clean_upload(upload) -> ContentFile:
         clean.save(out, "PNG", optimize=True)
     else:
         clean.save(out, "WEBP", quality=90, method=4)
-    stem = PurePosixPath(getattr(upload, "name", "") or "image").stem[:80] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.{EXTENSIONS[image_format]}")
+    stem = PurePosixPath(getattr(upload, "name", "") or "image").stem[:72] or "image"
+    # A name never used before, even by a deleted image: a manifest another process still
+    # remembers for an old name can never describe a new image (see delete_image).
+    token = secrets.token_hex(4)
+    return ContentFile(out.getvalue(), name=f"{stem}-{token}.{EXTENSIONS[image_format]}")
 
 
 def _without_metadata(image, image_format):
@@ -230,3 +239,73 @@ def picture_for(field_file, storage=default_storage) -> Picture | None:
             w, h, path = min(entries, key=lambda entry: abs(entry[0] - 800))
             fallback = Rendition(storage.url(path), w, h)
     return Picture(tuple(sources), fallback, manifest["width"], manifest["height"])
+
+
+# --- cleaning up images no article uses any more ---
+
+
+def delete_image(name: str, storage=default_storage) -> None:
+    """Delete a stored original with its renditions and manifest, and forget its manifest.
+    Storage API only (disk or S3). The manifest goes first: if a later delete fails, the
+    renditions are made again on next use rather than trusted half-deleted."""
+    _manifests.pop(name, None)
+    directory = _rendition_dir(name)
+    try:
+        _folders, files = storage.listdir(directory)
+    except FileNotFoundError:
+        files = []
+    for file in sorted(files, key=lambda file: file != "manifest.json"):
+        storage.delete(f"{directory}/{file}")
+    if files:
+        storage.delete(directory)  # the emptied folder on disk; nothing to do on S3
+    storage.delete(name)
+
+
+def release_after_commit(name: str, storage=default_storage, using=None) -> None:
+    """Once the current transaction commits, delete the image `name` unless an article still
+    uses it. Nothing happens if the transaction is rolled back. A storage error is logged and
+    never reaches the editor, whose save is already committed."""
+    transaction.on_commit(partial(_release, name, storage, using), using=using, robust=True)
+
+
+def _release(name: str, storage, using=None) -> None:
+    from .models import Article
+
+    # On the database that was written (the primary), never a lagging replica.
+    if Article.objects.using(using).filter(lead_image=name).exists():
+        return  # another article shows this image: it stays
+    try:
+        delete_image(name, storage)
+    except Exception:  # any backend's error: disk, S3, network
+        logger.exception("could not delete the unused image %s and its renditions", name)
+
+
+def _remember_stored_lead_image(sender, instance, using=None, update_fields=None, **kwargs):
+    if instance.pk is None or (update_fields is not None and "lead_image" not in update_fields):
+        return
+    stored = sender.objects.using(using).filter(pk=instance.pk)
+    instance._stored_lead_image = stored.values_list("lead_image", flat=True).first()
+
+
+def _release_replaced_lead_image(sender, instance, using=None, **kwargs):
+    previous = instance.__dict__.pop("_stored_lead_image", None)
+    if previous and previous != instance.lead_image.name:
+        release_after_commit(previous, instance.lead_image.storage, using)
+
+
+def _release_deleted_articles_lead_image(sender, instance, using=None, **kwargs):
+    if instance.lead_image.name:
+        release_after_commit(instance.lead_image.name, instance.lead_image.storage, using)
+
+
+def connect_signals() -> None:
+    """Connected once, from ArticlesConfig.ready(). Saves and deletes of single articles
+    (the desk, restores, scripts); QuerySet.update() bypasses them."""
+    from .models import Article
+
+    uid = "images_lead_image"
+    pre_save.connect(_remember_stored_lead_image, sender=Article, dispatch_uid=f"{uid}_pre")
+    post_save.connect(_release_replaced_lead_image, sender=Article, dispatch_uid=f"{uid}_post")
+    post_delete.connect(
+        _release_deleted_articles_lead_image, sender=Article, dispatch_uid=f"{uid}_deleted"
+    )

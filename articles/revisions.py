@@ -109,6 +109,9 @@ def restore(article, version, user):
         restored = Article.objects.get(pk=article.pk)
         for name in KEPT_ON_RESTORE:
             setattr(restored, name, getattr(current, name))
+        if restored.lead_image and not restored.lead_image.storage.exists(restored.lead_image.name):
+            # That image was deleted once no article used it (articles.images): keep today's.
+            restored.lead_image = current.lead_image
         restored.version = current.version + 1
         restored.save()
         keep(

@@ -1,4 +1,4 @@
-"""Fill msgstr entries of locale/ar/LC_MESSAGES/django.po from *.po.part files and a table.
+"""Fill msgstr entries of locale/ar/LC_MESSAGES/django.po and djangojs.po from *.po.part files.
 
 Usage: python locale/fill_po.py  (then: manage.py compilemessages -l ar)
 Keeps existing translations; .po.part files (msgid/msgstr pairs) add to or override them.
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PO = HERE / "ar" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [HERE / "ar" / "LC_MESSAGES" / name for name in ("django.po", "djangojs.po")]
 ENTRY = re.compile(r'msgid "((?:[^"\\]|\\.)*)"\s*\nmsgstr "((?:[^"\\]|\\.)*)"', re.M)
 # ngettext entries: msgid, msgid_plural, then msgstr[0] ... msgstr[5] for Arabic.
 PLURAL = re.compile(
@@ -44,13 +44,10 @@ def unfuzzy(block: str, table: dict[str, str], plurals: dict[str, str]) -> str:
     return block
 
 
-def main() -> int:
-    table, plurals = {}, {}
-    for part in sorted((HERE / "ar" / "LC_MESSAGES").glob("*.po.part")):
-        table.update(read_pairs(part))
-        plurals.update(read_plurals(part))
+def fill_catalogue(po: Path, table: dict[str, str], plurals: dict[str, str]) -> list[str]:
+    """Fills one .po file in place; returns the msgids still untranslated."""
     # Join wrapped strings ("...a "\n"moment.") so each entry is one msgid and one msgstr line.
-    text = re.sub(r'"\n"(?!msgid|msgstr|#)', "", PO.read_text("utf-8"))
+    text = re.sub(r'"\n"(?!msgid|msgstr|#)', "", po.read_text("utf-8"))
     text = "\n\n".join(unfuzzy(block, table, plurals) for block in text.split("\n\n"))
     missing = []
 
@@ -72,7 +69,19 @@ def main() -> int:
 
     text = ENTRY.sub(fill, text)
     text = PLURAL.sub(fill_plural, text)
-    PO.write_text(text, "utf-8")
+    po.write_text(text, "utf-8")
+    return missing
+
+
+def main() -> int:
+    table, plurals = {}, {}
+    for part in sorted((HERE / "ar" / "LC_MESSAGES").glob("*.po.part")):
+        table.update(read_pairs(part))
+        plurals.update(read_plurals(part))
+    missing = []
+    for po in CATALOGUES:
+        if po.exists():
+            missing += fill_catalogue(po, table, plurals)
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)
     return 0

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset.js import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -285,6 +287,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The desk's rich-text editor: our extension that puts its menu titles through Django's
+# JavaScript catalogue (static/js/prose-editor-labels.js; README, "Rich text"). It makes no HTML.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-editor-labels.js")],
+        "extensions": {"DeskLabels": html_tags([])},
+    }
+]
 
 # Media files are served by the web server in production; `make run` serves them itself.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

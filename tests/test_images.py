@@ -2,6 +2,7 @@
 cached WebP/JPEG renditions with srcset, sizes, width and height."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -73,7 +74,10 @@ def test_jpeg_is_turned_upright_and_loses_exif_and_gps():
     assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert b"Exif" not in data
     assert b"secret source" not in data
-    assert cleaned.name == "photo.jpg"
+    # The upload's name and a token: a deleted image's name is never given to a new one.
+    assert re.fullmatch(r"photo-[0-9a-f]{8}\.jpg", cleaned.name)
+    again = images.clean_upload(upload(jpeg_with_gps_and_orientation(600, 300)))
+    assert again.name != cleaned.name
 
 
 def test_png_and_webp_keep_their_format():
