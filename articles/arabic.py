@@ -124,8 +124,9 @@ def normalize_arabic(text: str) -> str:
 #   one pass) keeps the rule memoryless: مصريون → مصري → مصر, الأذربيجانية → اذربيجان → اذربيج,
 #   the same stems as مصر and أذربيجان.
 # * Words of 2 letters or fewer, Latin words and numbers are kept as they are.
-# * Finally, the stem of a broken plural is replaced by its singular's (قوانين → قانون), from the
-#   curated table in `articles/arabic_plurals.py`: one lookup, no pattern guessing.
+# * Broken plurals (قوانين → قانون) come from the curated table in `articles/arabic_plurals.py`:
+#   before each prefix step, the word (as it is, or without pronoun endings) is looked up, and a
+#   listed plural gives its singular's stem at once. No pattern guessing.
 
 _DEFINITE_ARTICLES = ("ال", "لل")
 _SINGLE_PROCLITICS = frozenset("وفبكل")
@@ -158,6 +159,8 @@ _PROTECTED_STARTS = (
     "واشنطن",
     "وكال",
 )
+# ه is ها once the final alef has gone (قوانينها → قوانينه).
+_PRONOUN_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه")
 _SUFFIXES = (
     "هما",
     "كما",
@@ -237,9 +240,11 @@ def _strip_one_suffix(word: str, keep: int) -> str:
 
 
 def _singular_of(word: str, plurals: dict[str, str], our: bool = False) -> str:
-    """The singular's stem if `word`, or `word` with suffixes taken off, is a listed plural.
+    """The singular's stem if `word`, or `word` without pronoun endings, is a listed plural.
 
-    `our`: the word ended in نا, so its last ن may be what is left of "our" (بلادنا، قواتنا).
+    Only pronouns come off (قوانينها), not the nisba or sound-plural endings: مدني "civil" is not
+    مدن "cities" + ي. `our`: the word ended in نا, so its last ن may be what is left of "our"
+    (بلادنا، قواتنا) once the final alef has gone.
     """
     forms = [word, word[:-1]] if our and len(word) >= 4 else [word]
     for form in forms:  # grows while it is read: every way of taking suffixes off, shortest last
@@ -247,7 +252,7 @@ def _singular_of(word: str, plurals: dict[str, str], our: bool = False) -> str:
             return singular
         forms.extend(
             form[: -len(suffix)]
-            for suffix in _SUFFIXES
+            for suffix in _PRONOUN_SUFFIXES
             if form.endswith(suffix) and len(form) - len(suffix) >= 3
         )
     return ""
@@ -256,8 +261,8 @@ def _singular_of(word: str, plurals: dict[str, str], our: bool = False) -> str:
 def _broken_plural_stems(pairs: dict[str, str]) -> dict[str, str]:
     """{plural as written once normalised (and without its final alef): stem of the singular}.
 
-    A word is looked up before any proclitic is stripped and after each one, as it is and after
-    each suffix taken off (الأسلحة، وبالأسلحة، قوانينها all find their plural); the singular is
+    A word is looked up before any proclitic is stripped and after each one, as it is and
+    without pronoun endings (الأسلحة، وبالأسلحة، قوانينها all find their plural); the singular is
     stemmed by the clitic rules alone, so every spelling and clitic of it already has that stem.
     Only whole plurals are keys: الحي is not ألحان without its ان.
     """
