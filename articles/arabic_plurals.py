@@ -2,20 +2,24 @@
 
 Arabic forms many plurals by changing the inside of the word (قانون → قوانين، سلاح → أسلحة،
 طفل → أطفال); a prefix/suffix stemmer cannot see that they are the same word, so a reader who
-types one form misses articles written with the other. `articles.arabic.light_stem` looks the
-stem of each word up in the table built from this list, so documents and queries meet.
+types one form misses articles written with the other. `articles.arabic.light_stem` looks each
+word up in the table built from this list (before and after taking its clitics off) and gives a
+listed plural its singular's stem, so documents and queries meet.
 
 How the list was made: the plurals a news desk writes every day (politics, security, economy,
-health, education, sport, culture, disasters, time and places), each checked by hand against
-its singular in a standard dictionary (al-Mu'jam al-Wasit), written with full hamza and taa
-marbuta: `articles.arabic` applies `normalize_arabic` and the light stemmer to both sides when it
-builds the lookup table, so أسلحة, اسلحه and بالأسلحة all reach the stem of سلاح.
+health, education, sport, culture, disasters, time and places), written from the vocabulary of
+news copy (no external word list) and checked pair by pair: that the singular is the one the
+plural belongs to in that sense, and that neither form, once normalised, is also a frequent
+other word. Both are written with full hamza and taa marbuta: `articles.arabic` normalises them
+(`normalize_arabic`) when it builds the table, so أسلحة, اسلحه and بالأسلحة all reach سلاح.
 
-Left out on purpose, because the plural's stem is already, or would become, another common
-word's stem (a wrong merge is worse than a miss; `tests/test_arabic_plurals.py` checks them):
+Left out on purpose, because the plural, once normalised, is spelt like another common word, or
+its stem is already, or would become, another word's stem (a wrong merge is worse than a miss;
+`tests/test_arabic_plurals.py` keeps most of these apart):
 
-- أسرى (prisoners): its stem is that of أسرة (family); مرضى (patients): that of مرض (disease);
-  أدوية (medicines): that of أدوات (tools); طلبة (students): that of طلب (request).
+- أسرى (spelt like أسري "familial", as in العنف الأسري; the stemmer already joins it to أسرة
+  "family"), مرضى (spelt like مرضي "satisfactory", "pathological"), طلبة (spelt like طلبه "his
+  request"), قضاة (spelt like قضاه "he spent it").
 - فرق (teams; also "difference"), كتب (books; also "he wrote"), طرق (roads; also "methods"),
   آثار (also أثار "provoked"), أدلة (also أدلى "cast a vote"), موازين (also موازٍ "parallel").
 - Plurals whose singular means something else too: علماء (عالم is also "world"), حكام (حكم is
@@ -24,14 +28,17 @@ word's stem (a wrong merge is worse than a miss; `tests/test_arabic_plurals.py` 
   (قريب is also "near"), أئمة (إمام, but إمام is spelt like أمام "in front of"), مزارع (also the
   singular "farmer"), خصوم (خصم is also "discount").
 - أشهر (also "most famous"), أسهم (also "contributed"), تهم (also "concerns"), مدافع (also the
-  singular "defender"), أسس (also "founded"), قتلى and جرحى (their stems are قتل "killing" and
-  جرح "wound"), قضاة (its stem is that of قضايا).
+  singular "defender"), أسس (also "founded"); قتلى and جرحى already meet قتل "killing" and جرح
+  "wound" through the stemmer, which serves a reader as well.
 - Plurals whose singular is a frequent other word in news: عقود (عقد "held", as in عقد اجتماعاً),
   حدود (حد, as in إلى حد كبير), نجوم (نجم "resulted from"), علوم (علم "flag", "knew"), رسوم
   (رسم "drew"), دقائق (دقيقة "accurate"), طلاب (طالب is also "he demanded" and, in طالبي
   اللجوء, "seekers": the relevance set caught this one).
 - Two-letter singulars that are function words or names: آباء (أب is also the month آب),
   أمهات (أم is also "or").
+
+Kept although the singular shares its stem with a verb of the same root, because the meanings
+stay close: قادة/قائد (قاد "led"), أحكام/حكم, أعمال/عمل, أوضاع/وضع, أحداث/حدث.
 
 A plural that is a key here must not also be a singular here (the table is applied once, not
 repeatedly); the tests check that too. Sound plurals (ـون، ـين، ـات) are handled by the stemmer;
@@ -239,6 +246,7 @@ BROKEN_PLURALS = {
     # --- Health -------------------------------------------------------------------------------------
     "أمراض": "مرض",
     "أطباء": "طبيب",
+    "أدوية": "دواء",
     "أوبئة": "وباء",
     "جراثيم": "جرثومة",
     "أجساد": "جسد",

@@ -74,6 +74,7 @@ UNRELATED = [
     ("أسرة", "أسير", "family / prisoner"),
     ("مرض", "مريض", "disease / patient"),
     ("أدوات", "دواء", "tools / medicine"),
+    ("أدوات", "أدوية", "tools / medicines (the clitic rules alone joined them)"),
     ("طلب", "طالب", "request / student"),
     ("طلاب", "طالب", "students / he demanded (and طالبي اللجوء, asylum seekers)"),
     ("فرق", "فريق", "difference / team"),
