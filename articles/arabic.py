@@ -35,6 +35,8 @@ import functools
 import re
 import unicodedata
 
+from articles.arabic_plurals import BROKEN_PLURALS
+
 __all__ = ["STOPWORDS", "light_stem", "normalize_arabic", "search_tokens"]
 
 
@@ -122,6 +124,9 @@ def normalize_arabic(text: str) -> str:
 #   one pass) keeps the rule memoryless: مصريون → مصري → مصر, الأذربيجانية → اذربيجان → اذربيج,
 #   the same stems as مصر and أذربيجان.
 # * Words of 2 letters or fewer, Latin words and numbers are kept as they are.
+# * Broken plurals (قوانين → قانون) come from the curated table in `articles/arabic_plurals.py`:
+#   before each prefix step, the word (as it is, or without pronoun endings) is looked up, and a
+#   listed plural gives its singular's stem at once. No pattern guessing.
 
 _DEFINITE_ARTICLES = ("ال", "لل")
 _SINGLE_PROCLITICS = frozenset("وفبكل")
@@ -154,6 +159,8 @@ _PROTECTED_STARTS = (
     "واشنطن",
     "وكال",
 )
+# ه is ها once the final alef has gone (قوانينها → قوانينه).
+_PRONOUN_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه")
 _SUFFIXES = (
     "هما",
     "كما",
@@ -193,11 +200,20 @@ def _protected_length(word: str) -> int:
 @functools.lru_cache(maxsize=262144)  # news vocabulary repeats: most words are seen before
 def light_stem(word: str) -> str:
     """Return the search stem of one *normalised* word (see the rules above)."""
+    return _stem(word, BROKEN_PLURAL_STEMS)
+
+
+def _stem(word: str, plurals: dict[str, str]) -> str:
     if not _ARABIC_WORD.fullmatch(word) or len(word) <= 2:
         return word
+    our = word.endswith("نا")  # maybe the pronoun نا ("our"), whose alef goes next
     if word.endswith("ا"):
         word = word[:-1]
     while not (keep := _protected_length(word)):
+        # A known broken plural is recognised before any letter is taken for a proclitic:
+        # لجان is a plural, not ل + جان; بحار is not ب + حار ("hot").
+        if plurals and (singular := _singular_of(word, plurals, our)):
+            return singular
         if word[0] in _SINGLE_PROCLITICS and _protected_length(word[1:]):
             word = word[1:]  # للبنان is ل + لبنان, not لل + بنان
         elif word.startswith(_DEFINITE_ARTICLES) and len(word) - 2 >= 2:
@@ -206,16 +222,62 @@ def light_stem(word: str) -> str:
             word = word[1:]
         else:
             break
-    stripped = True
-    while stripped:
-        stripped = False
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= max(3, keep):
-                word = word[: -len(suffix)]
-                stripped = True
-                break
+    return _strip_suffixes(word, keep)
+
+
+def _strip_suffixes(word: str, keep: int) -> str:
+    while shorter := _strip_one_suffix(word, keep):
+        word = shorter
     return word
 
+
+def _strip_one_suffix(word: str, keep: int) -> str:
+    """`word` without the first suffix of the list it ends with, "" when none may go."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= max(3, keep):
+            return word[: -len(suffix)]
+    return ""
+
+
+def _singular_of(word: str, plurals: dict[str, str], our: bool = False) -> str:
+    """The singular's stem if `word`, or `word` without pronoun endings, is a listed plural.
+
+    Only pronouns come off (قوانينها), not the nisba or sound-plural endings: مدني "civil" is not
+    مدن "cities" + ي. `our`: the word ended in نا, so its last ن may be what is left of "our"
+    (بلادنا، قواتنا) once the final alef has gone.
+    """
+    forms = [word, word[:-1]] if our and len(word) >= 4 else [word]
+    for form in forms:  # grows while it is read: every way of taking suffixes off, shortest last
+        if singular := plurals.get(form):
+            return singular
+        forms.extend(
+            form[: -len(suffix)]
+            for suffix in _PRONOUN_SUFFIXES
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3
+        )
+    return ""
+
+
+def _broken_plural_stems(pairs: dict[str, str]) -> dict[str, str]:
+    """{plural as written once normalised (and without its final alef): stem of the singular}.
+
+    A word is looked up before any proclitic is stripped and after each one, as it is and
+    without pronoun endings (الأسلحة، وبالأسلحة، قوانينها all find their plural); the singular is
+    stemmed by the clitic rules alone, so every spelling and clitic of it already has that stem.
+    Only whole plurals are keys: الحي is not ألحان without its ان.
+    """
+    table = {}
+    for plural, singular in pairs.items():
+        written = normalize_arabic(plural)
+        singular_stem = _stem(normalize_arabic(singular), {})
+        if _stem(written, {}) != singular_stem:  # else the stemmer already joins them
+            table[written] = table[written.removesuffix("ا")] = singular_stem
+    return table
+
+
+# Broken plurals (قوانين → قانون, أسلحة → سلاح), from the curated list in
+# `articles/arabic_plurals.py` (its docstring gives the method and what is left out on purpose).
+BROKEN_PLURAL_STEMS = _broken_plural_stems(BROKEN_PLURALS)
 
 _TOKEN = re.compile(r"[^\W_]+")
 

@@ -286,6 +286,36 @@ ARTICLES = {
         "sources": [],
         "days_ago": 400,
     },
+    # Three stories written with singulars, for the broken-plural queries below.
+    "election_law": {
+        "title": "البرلمان يقرّ قانون الانتخاب الجديد بعد جدل طويل",
+        "summary": "النواب صوّتوا بأغلبية على مشروع القانون.",
+        "body": "<p>ينص القانون على جعل البلد دائرة انتخابية واحدة، ويضمن للمرأة "
+        "حصة من المقاعد.</p>",
+        "section": "politics",
+        "tags": [],
+        "sources": [],
+        "days_ago": 17,
+    },
+    "arms_deal": {
+        "title": "صفقة سلاح تشمل صاروخاً بعيد المدى",
+        "summary": "الجيش يتسلم الدفعة الأولى العام المقبل.",
+        "body": "<p>قال ضابط في وزارة الدفاع إن الصفقة تتضمن تدريب كل جندي على النظام الجديد.</p>",
+        "section": "politics",
+        "tags": [],
+        "sources": [],
+        "days_ago": 21,
+    },
+    "school_year": {
+        "title": "انطلاق العام الدراسي في كل مدرسة حكومية",
+        "summary": "الوزارة وزّعت الكتاب المدرسي على كل طالب قبل الموعد.",
+        "body": "<p>قال مدير مدرسة في العاصمة إن كل معلم تلقى تدريباً على المنهج الجديد، "
+        "وإن الطفل يحتاج أسبوعاً للتأقلم.</p>",
+        "section": "local",
+        "tags": [],
+        "sources": [],
+        "days_ago": 27,
+    },
 }
 
 # A draft that matches many queries: it must never be returned.
@@ -359,6 +389,37 @@ PAIRS = [
     ("اللبناني", "lebanon_talks", "nisba adjective meets the country's name"),
 ]
 
+# Broken plurals (`articles/arabic_plurals.py`): the reader types one form, the story uses the
+# other. Every query here finds nothing, or not its story, without the plural table.
+PLURAL_PAIRS = [
+    # the reader types the plural, the story has the singular
+    ("قوانين الانتخاب", "election_law", "قوانين → قانون"),
+    ("دوائر انتخابية", "election_law", "دوائر → دائرة"),
+    ("النساء", "election_law", "نساء → المرأة (another root)"),
+    ("أسلحة", "arms_deal", "أسلحة → سلاح"),
+    ("صواريخ بعيدة المدى", "arms_deal", "صواريخ → صاروخ"),
+    ("الجنود", "arms_deal", "جنود → جندي"),
+    ("المدارس الحكومية", "school_year", "مدارس → مدرسة"),
+    ("العواصم", "school_year", "عواصم → عاصمة"),
+    ("مناهج جديدة", "school_year", "مناهج → منهج"),
+    ("سفراء", "ambassador", "سفراء → سفير"),
+    ("وزراء الخارجية", "tehran_visit", "وزراء → وزير (its و is no proclitic)"),
+    ("هواتف جديدة", "apple", "هواتف → هاتف"),
+    ("معابر غزة", "gaza_aid", "معابر → معبر"),
+    ("لجان المسابقة", "quran_contest", "لجان → لجنة (its ل is no proclitic)"),
+    # the reader types the singular, the story has the plural
+    ("سوق الخضروات", "tomatoes", "سوق → أسواق"),
+    ("ماء البحر", "desalination", "ماء → مياه"),
+    ("جائزة القرآن", "quran_contest", "جائزة → جوائز"),
+    ("الشأن الاجتماعي", "social_affairs", "شأن → شئون (hamza seat)"),
+    ("مركز الاقتراع", "iraq_turnout", "مركز → مراكز"),
+    ("مادة غذائية", "gaza_aid", "مادة → مواد"),
+    ("قارب", "fishermen", "قارب → القوارب"),
+    ("دولة عضو", "migrants", "عضو → الأعضاء"),
+    ("حق لبنان", "lebanon_talks", "حق → حقوقه (plural + pronoun)"),
+    ("طفل صنعاء", "hospital", "طفل → للأطفال"),
+]
+
 
 # --- The tests -----------------------------------------------------------------------------------
 # Run `pytest tests/test_search_relevance.py -s` to see recall@3 and MRR per configuration.
@@ -370,6 +431,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from articles import arabic  # noqa: E402
 from articles.arabic import normalize_arabic  # noqa: E402
 from articles.models import Article  # noqa: E402
 from articles.search import (  # noqa: E402
@@ -425,7 +487,9 @@ def _ranked_keys(keys, queryset):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "expected", "rule"), PAIRS, ids=[p[2] for p in PAIRS])
+@pytest.mark.parametrize(
+    ("query", "expected", "rule"), PAIRS + PLURAL_PAIRS, ids=[p[2] for p in PAIRS + PLURAL_PAIRS]
+)
 def test_reader_query_finds_the_article_in_the_top_3(corpus, query, expected, rule):
     ranked = _ranked_keys(corpus, search_articles(Article.objects.published(), query))
     assert expected in ranked[:TOP], f"{query!r} ({rule}) gave {ranked}"
@@ -433,7 +497,7 @@ def test_reader_query_finds_the_article_in_the_top_3(corpus, query, expected, ru
 
 @pytest.mark.django_db
 def test_the_draft_matches_many_queries_but_never_appears(corpus):
-    for query, _expected, _rule in PAIRS:
+    for query, _expected, _rule in PAIRS + PLURAL_PAIRS:
         ranked = _ranked_keys(corpus, search_articles(Article.objects.published(), query))
         assert "<draft>" not in ranked
 
@@ -510,3 +574,51 @@ def test_light_stems_with_simple_config_beat_postgres_arabic_stemmer(corpus):
         assert (recall, mrr) >= figures[:2], variant
         if figures[:2] == (recall, mrr):
             assert matched <= figures[2], variant
+
+
+# --- Broken plurals: before and after the table ---------------------------------------------------
+
+
+def _measure(keys, pairs):
+    """recall@3, MRR and results per query of the chosen set-up on `pairs`."""
+    reciprocal_ranks, found, matched = [], 0, 0
+    for query, expected, _rule in pairs:
+        ranked = search_articles(Article.objects.published(), query)
+        matched += ranked.count()
+        ranked = _ranked_keys(keys, ranked)
+        position = ranked.index(expected) + 1 if expected in ranked else None
+        found += bool(position and position <= TOP)
+        reciprocal_ranks.append(1 / position if position else 0.0)
+    return found / len(pairs), sum(reciprocal_ranks) / len(pairs), matched / len(pairs)
+
+
+def _without_broken_plurals(monkeypatch, keys):
+    """The stemmer as it was before the plural table, documents re-stemmed to match."""
+    monkeypatch.setattr(arabic, "BROKEN_PLURAL_STEMS", {})
+    arabic.light_stem.cache_clear()
+    refresh_search_vectors(list(keys))
+
+
+@pytest.mark.django_db
+def test_broken_plural_table_finds_more_and_loses_nothing(corpus, monkeypatch):
+    after = {"old": _measure(corpus, PAIRS), "plurals": _measure(corpus, PLURAL_PAIRS)}
+    try:
+        _without_broken_plurals(monkeypatch, corpus)
+        before = {"old": _measure(corpus, PAIRS), "plurals": _measure(corpus, PLURAL_PAIRS)}
+    finally:
+        monkeypatch.undo()
+        arabic.light_stem.cache_clear()
+        refresh_search_vectors(list(corpus))
+    print(f"\nbroken plurals, {len(ARTICLES)} articles (simple on light stems)")
+    for name, pairs in (("old", PAIRS), ("plurals", PLURAL_PAIRS)):
+        for label, figures in (("before", before[name]), ("after", after[name])):
+            recall, mrr, matched = figures
+            print(
+                f"  {name:<8} {len(pairs):>2} queries  {label:<6}"
+                f"  recall@3 {recall:.3f}  MRR {mrr:.3f}  results/query {matched:.2f}"
+            )
+    assert after["old"][:2] >= before["old"][:2]
+    assert after["old"][2] <= before["old"][2]  # the old queries do not match more articles
+    assert after["plurals"][0] > before["plurals"][0]
+    assert after["plurals"][1] > before["plurals"][1]
+    assert after["plurals"][0] == 1.0

@@ -10,7 +10,8 @@ BATCH = 2000
 class Command(BaseCommand):
     help = (
         "Rebuild every article's search document, e.g. after a restore or a change to the "
-        "Arabic normalisation rules. Saves and imports keep it current on their own."
+        "Arabic normalisation or stemming rules (articles/arabic.py, articles/arabic_plurals.py). "
+        "Saves and imports keep it current on their own."
     )
 
     def handle(self, *args, **options):
