@@ -181,6 +181,8 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     # --- saving: workflow, version, revision ---
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            revisions.keep_the_original(object_id)
         # One revision per save, added by save_related once inlines and tags are saved.
         with reversion.create_revision(manage_manually=True):
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -50,8 +50,11 @@ def test_every_desk_save_keeps_a_revision_with_inlines_and_tags(desk_editor_clie
     )
     save(desk_editor_client, article, title_ar="العنوان الثاني", body_ar="<p>نص جديد</p>")
     versions = list(revisions.versions_of(article))
-    assert len(versions) == 2
-    assert all(v.revision.user == desk_editor for v in versions)
+    # The article as it was before the desk first touched it, then one revision per save.
+    assert len(versions) == 3
+    assert versions[2].revision.comment == "كما حُفظ أول مرة"
+    assert versions[2].field_dict["title_ar"] == "العنوان الأول"
+    assert all(v.revision.user == desk_editor for v in versions[:2])
     first = versions[1].revision.version_set.all()
     kept = {v.content_type.model for v in first}
     assert {"article", "articlesource", "relatedlink", "taggeditem", "tag"} <= kept
@@ -64,7 +67,7 @@ def test_history_page_shows_who_when_and_the_text_diff(desk_editor_client):
     page = desk_editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count('class="revision"') == 2
+    assert html.count('class="revision"') == 3  # as first saved, then the two saves
     assert "mona" in html
     assert '<li class="removed">− الفقرة الأولى</li>' in html
     assert '<li class="added">+ الفقرة المعدلة</li>' in html
@@ -116,7 +119,7 @@ def test_restore_brings_back_text_sources_links_and_tags_as_a_new_revision(
     assert RelatedLink.objects.get(article=article).title == "خبر سيأتي"
     assert article.version == version_before_restore + 1
     newest = revisions.versions_of(article).first()
-    assert revisions.versions_of(article).count() == 3
+    assert revisions.versions_of(article).count() == 4  # as first saved, two saves, the restore
     assert newest.revision.user == desk_editor
     assert newest.field_dict["title_ar"] == "الأصل"
 
@@ -144,3 +147,42 @@ def test_reporter_cannot_restore_an_article_in_review(client, django_user_model)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW)
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
     assert response.status_code == 403
+
+
+def test_the_wire_text_as_it_arrived_is_kept_and_can_be_restored(desk_editor_client, desk_editor):
+    from articles.ingest import WireImporter
+
+    wire = "\n\n".join(
+        (
+            "الحكومة تقر موازنة العام المقبل",
+            "وكالات- مصدر الإخبارية:",
+            "أقرت الحكومة اليوم مشروع موازنة العام المقبل.",
+            "اقرأ ايضاً: البرلمان يناقش الموازنة",
+        )
+    )
+    result = WireImporter(user=desk_editor, tags=["اقتصاد"]).import_bytes(wire.encode())
+    article = Article.objects.get(pk=result.article_id)
+    assert not revisions.versions_of(article).exists()  # imports stay fast
+
+    # The desk's first change keeps the text as it arrived, then the change.
+    save(desk_editor_client, article, title_ar="عنوان المحرر", body_ar="<p>نص المحرر</p>")
+    article.refresh_from_db()
+    assert article.title_ar == "عنوان المحرر"
+    latest, first = revisions.versions_of(article)
+    assert first.revision.comment == "كما ورد في برقية الوكالة"
+    assert first.revision.user == desk_editor
+    assert first.field_dict["title_ar"] == "الحكومة تقر موازنة العام المقبل"
+    assert latest.field_dict["title_ar"] == "عنوان المحرر"
+    # A second change adds one revision, not another "as imported".
+    save(desk_editor_client, article, title_ar="عنوان المحرر الثاني")
+    assert revisions.versions_of(article).count() == 3
+
+    restore = reverse("admin:articles_article_restore", args=[article.pk, first.pk])
+    assert desk_editor_client.post(restore).status_code == 302
+    article.refresh_from_db()
+    assert article.title_ar == "الحكومة تقر موازنة العام المقبل"
+    assert "أقرت الحكومة اليوم مشروع موازنة العام المقبل." in article.body_ar
+    credits = article.article_sources.order_by("position")
+    assert [credit.source.name for credit in credits] == ["وكالات", "مصدر الإخبارية"]
+    assert [t.name for t in article.tags.all()] == ["اقتصاد"]
+    assert RelatedLink.objects.get(article=article).title == "البرلمان يناقش الموازنة"
