@@ -16,6 +16,9 @@ The shape of a plain-text story::
 The credit line is optional and may also open the first paragraph
 ("القاهرة (رويترز) - قال ..."). Text is kept as written: typographic quotes,
 tatweel and Arabic punctuation survive; only whitespace is tidied.
+
+Hard-wrapped copy (a paragraph broken into lines of 40-100 characters) is joined
+back into paragraphs; see ``_join_wrapped`` for the rule.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -87,6 +90,9 @@ class WireStory:
     summary: str = ""
     byline: str = ""
     tags: tuple[str, ...] = ()
+    # The paragraphs before hard-wrapped lines were joined (one per line, as parsers
+    # before the join gave them); empty when nothing was joined.
+    unwrapped: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def body_text(self) -> str:
@@ -95,10 +101,20 @@ class WireStory:
     def fingerprint(self) -> str:
         """A content hash: the same story gives the same value whatever its encoding,
         line endings or spacing, so a re-import is recognised."""
+        return self._fingerprint(self.paragraphs)
+
+    def fingerprints(self) -> tuple[str, ...]:
+        """The fingerprint, then the one a parser that kept each line as a paragraph
+        gave this story (only when lines were joined): both mean "already imported"."""
+        if not self.unwrapped:
+            return (self.fingerprint(),)
+        return (self.fingerprint(), self._fingerprint(self.unwrapped))
+
+    def _fingerprint(self, paragraphs: tuple[str, ...]) -> str:
         parts = [
             self.headline,
             self.credit,
-            *self.paragraphs,
+            *paragraphs,
             *(f"{link.title}\x1e{link.url}" for link in self.read_also),
         ]
         if self.byline or self.tags or self.summary:
@@ -519,12 +535,20 @@ def parse_wire(data: str | bytes) -> WireStory:
             "not_text",
         )
 
-    # Lines without a letter or digit ("***", "ـــــ") only decorate.
-    lines = [line for line in _clean_lines(text) if any(map(_is_word_char, line))]
+    # Lines without a letter or digit ("***", "ـــــ") only decorate; like blank lines,
+    # they separate paragraphs.
+    lines: list[_Line] = []
+    gap = False
+    for line in _clean_lines(text):
+        if any(map(_is_word_char, line)):
+            lines.append(_Line(line, len(line), gap, not gap))
+            gap = False
+        else:
+            gap = True
     if not lines:
         raise WireParseError(_("the text is empty"), "empty")
 
-    headline = lines[0]
+    headline = lines[0].text
     if _read_also(headline) is not None:
         raise WireParseError(
             _("the first line is a read-also line; the first line must be the headline"),
@@ -540,32 +564,38 @@ def parse_wire(data: str | bytes) -> WireStory:
         )
 
     body = lines[1:]
-    credit = _credit(body[0]) if body else None
+    credit = _credit(body[0].text) if body else None
     if credit is not None:
-        body = ([credit.rest] if credit.rest else []) + body[1:]
+        first = body[0]
+        body = ([_Line(credit.rest, first.length, True, False)] if credit.rest else []) + body[1:]
+        if body:
+            body[0] = body[0]._replace(joinable=False)  # nothing before it to join to
 
-    paragraphs: list[str] = []
+    paragraphs: list[_Line] = []
     read_also: list[ReadAlso] = []
     waiting_for_title = False
+    after_structure = False  # a read-also line stands between this line and the last
     for line in body:
-        link = _read_also(line)
+        link = _read_also(line.text)
         if link is not None:
             if link.title:
                 read_also.append(link)
                 waiting_for_title = False
             else:
                 waiting_for_title = True
+            after_structure = True
             continue
         if waiting_for_title:
             # "اقرأ أيضاً:" on its own line, the headline on the next.
-            read_also.append(ReadAlso(line))
+            read_also.append(ReadAlso(line.text))
             waiting_for_title = False
             continue
-        paragraphs.append(line)
+        paragraphs.append(line._replace(joinable=False) if after_structure else line)
+        after_structure = False
 
     sources = credit.sources if credit else ()
     while paragraphs:
-        last = paragraphs[-1]
+        last = paragraphs[-1].text
         if _END_MARKER.match(last):
             paragraphs.pop()
             continue
@@ -578,14 +608,88 @@ def parse_wire(data: str | bytes) -> WireStory:
 
     if not paragraphs:
         raise WireParseError(_("the story has a headline but no body paragraphs"), "no_body")
+    lines_as_paragraphs = tuple(line.text for line in paragraphs)
+    joined = _join_wrapped(paragraphs)
     return WireStory(
         headline=headline,
-        paragraphs=tuple(paragraphs),
+        paragraphs=joined,
         dateline=credit.dateline if credit else "",
         sources=sources,
         read_also=tuple(read_also),
         credit=credit.line if credit else "",
+        unwrapped=lines_as_paragraphs if joined != lines_as_paragraphs else (),
     )
+
+
+# --- Hard-wrapped paragraphs -----------------------------------------------------------
+
+
+class _Line(NamedTuple):
+    text: str
+    length: int  # of the whole line as it arrived (a credit may have opened it)
+    gap: bool  # a blank or decorative line comes before it
+    joinable: bool  # it may continue the line before (no gap, credit or read-also line)
+
+
+# A wrapped line is at most this long, and wrapping narrower than the minimum is
+# not prose (lists, tables, verse): such lines are left alone.
+MAX_WRAP_WIDTH = 100
+MIN_WRAP_WIDTH = 40
+# Without blank lines between paragraphs, a paragraph ends at any of these.
+_SENTENCE_END = (".", "!", "?", "؟", ":", "»", "”", '"', "۔", "…", "۔")
+
+
+def _join_wrapped(lines: list[_Line]) -> tuple[str, ...]:
+    """Join the lines of hard-wrapped paragraphs; every other line stays a paragraph.
+
+    A line *reaches the margin* when it is at most ``MAX_WRAP_WIDTH`` characters and
+    the next line's first word would not have fitted after it within the width (the
+    longest line that can be wrapped): a wrapping program broke it there. Such a line
+    is joined to the next one, with a space, when
+
+    - the body separates paragraphs with blank lines, and the next line is in the same
+      block (no blank, decorative or read-also line between); or
+    - the body has no blank lines, the line does not end a sentence (``. ! ? ؟ : » ”``),
+      and the body as a whole looks wrapped: at least two lines reach the margin and
+      they are at least a third of the lines.
+
+    A one-line paragraph is never joined to the next in the first case (the blank line
+    says where paragraphs end), and in the second only with all three guards.
+    """
+    if len(lines) < 2:
+        return tuple(line.text for line in lines)
+    blank_separated = any(line.gap for line in lines[1:])
+    candidates = [
+        line
+        for index, line in enumerate(lines[:-1])
+        if line.length <= MAX_WRAP_WIDTH and lines[index + 1].joinable
+    ]
+    width = max((line.length for line in candidates), default=0)
+    if width < MIN_WRAP_WIDTH:
+        return tuple(line.text for line in lines)
+
+    def reaches_margin(index: int) -> bool:
+        line, following = lines[index], lines[index + 1]
+        if not following.joinable or line.length > MAX_WRAP_WIDTH:
+            return False
+        return line.length + 1 + len(following.text.split(" ", 1)[0]) > width
+
+    full = [reaches_margin(index) for index in range(len(lines) - 1)]
+    if blank_separated:
+        joins = full
+    else:
+        looks_wrapped = sum(full) >= 2 and 3 * sum(full) >= len(lines)
+        joins = [
+            looks_wrapped and is_full and not lines[index].text.endswith(_SENTENCE_END)
+            for index, is_full in enumerate(full)
+        ]
+    paragraphs = [lines[0].text]
+    for line, join in zip(lines[1:], joins, strict=True):
+        if join:
+            paragraphs[-1] += " " + line.text
+        else:
+            paragraphs.append(line.text)
+    return tuple(paragraphs)
 
 
 def _check_length(text: str) -> None:
