@@ -24,6 +24,7 @@ back into paragraphs; see ``_join_wrapped`` for the rule.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -571,12 +572,13 @@ def parse_wire(data: str | bytes) -> WireStory:
         if body:
             body[0] = body[0]._replace(joinable=False)  # nothing before it to join to
 
+    links = [_read_also(line.text) for line in body]
+    wrapping = _Wrapping.of(body, links)
     paragraphs: list[_Line] = []
     read_also: list[ReadAlso] = []
     waiting_for_title = False
     after_structure = False  # a read-also line stands between this line and the last
-    for line in body:
-        link = _read_also(line.text)
+    for index, (line, link) in enumerate(zip(body, links, strict=True)):
         if link is not None:
             if link.title:
                 read_also.append(link)
@@ -590,6 +592,12 @@ def parse_wire(data: str | bytes) -> WireStory:
             read_also.append(ReadAlso(line.text))
             waiting_for_title = False
             continue
+        if after_structure and read_also and wrapping.continues(body[index - 1], line):
+            # The read-also headline was wrapped onto this line.
+            title, url = read_also[-1]
+            if not url:
+                read_also[-1] = ReadAlso(f"{title} {line.text}")
+                continue
         paragraphs.append(line._replace(joinable=False) if after_structure else line)
         after_structure = False
 
@@ -609,7 +617,7 @@ def parse_wire(data: str | bytes) -> WireStory:
     if not paragraphs:
         raise WireParseError(_("the story has a headline but no body paragraphs"), "no_body")
     lines_as_paragraphs = tuple(line.text for line in paragraphs)
-    joined = _join_wrapped(paragraphs)
+    joined = wrapping.join(paragraphs)
     return WireStory(
         headline=headline,
         paragraphs=joined,
@@ -636,60 +644,79 @@ class _Line(NamedTuple):
 MAX_WRAP_WIDTH = 100
 MIN_WRAP_WIDTH = 40
 # Without blank lines between paragraphs, a paragraph ends at any of these.
-_SENTENCE_END = (".", "!", "?", "؟", ":", "»", "”", '"', "۔", "…", "۔")
+_SENTENCE_END = (".", "!", "?", "؟", ":", "»", "”", '"', "۔", "…")
 
 
-def _join_wrapped(lines: list[_Line]) -> tuple[str, ...]:
-    """Join the lines of hard-wrapped paragraphs; every other line stays a paragraph.
+@dataclass(frozen=True)
+class _Wrapping:
+    """How the body was hard-wrapped, if it was, and which lines to join.
 
     A line *reaches the margin* when it is at most ``MAX_WRAP_WIDTH`` characters and
     the next line's first word would not have fitted after it within the width (the
-    longest line that can be wrapped): a wrapping program broke it there. Such a line
-    is joined to the next one, with a space, when
+    longest paragraph line that is followed by another line of its block, at least
+    ``MIN_WRAP_WIDTH``): a wrapping program broke it there. Such a line is joined to
+    the next one, with a space, when
 
-    - the body separates paragraphs with blank lines, and the next line is in the same
-      block (no blank, decorative or read-also line between); or
-    - the body has no blank lines, the line does not end a sentence (``. ! ? ؟ : » ”``),
-      and the body as a whole looks wrapped: at least two lines reach the margin and
-      they are at least a third of the lines.
+    - the body separates paragraphs with blank lines (a blank line stands between two
+      of its lines), and the next line is in the same block: no blank, decorative or
+      read-also line between; or
+    - the body has no blank lines between paragraphs, the line does not end a sentence
+      (``. ! ? ؟ : » ”``), and the body as a whole looks wrapped: at least two lines
+      reach the margin and they are at least a third of the paragraph lines.
 
-    A one-line paragraph is never joined to the next in the first case (the blank line
-    says where paragraphs end), and in the second only with all three guards.
+    A read-also line that is continued so takes the next line as the rest of its headline
+    (unless it ends with a URL).
     """
-    if len(lines) < 2:
-        return tuple(line.text for line in lines)
-    blank_separated = any(line.gap for line in lines[1:])
-    candidates = [
-        line
-        for index, line in enumerate(lines[:-1])
-        if line.length <= MAX_WRAP_WIDTH and lines[index + 1].joinable
-    ]
-    width = max((line.length for line in candidates), default=0)
-    if width < MIN_WRAP_WIDTH:
-        return tuple(line.text for line in lines)
 
-    def reaches_margin(index: int) -> bool:
-        line, following = lines[index], lines[index + 1]
-        if not following.joinable or line.length > MAX_WRAP_WIDTH:
-            return False
-        return line.length + 1 + len(following.text.split(" ", 1)[0]) > width
+    blank_separated: bool
+    width: int
+    looks_wrapped: bool
 
-    full = [reaches_margin(index) for index in range(len(lines) - 1)]
-    if blank_separated:
-        joins = full
-    else:
-        looks_wrapped = sum(full) >= 2 and 3 * sum(full) >= len(lines)
-        joins = [
-            looks_wrapped and is_full and not lines[index].text.endswith(_SENTENCE_END)
-            for index, is_full in enumerate(full)
+    @classmethod
+    def of(cls, body: list[_Line], links: list[ReadAlso | None]) -> _Wrapping:
+        blank_separated = any(line.gap for line in body[1:])
+        lines = [line for line, link in zip(body, links, strict=True) if link is None]
+        pairs = [
+            (line, following)
+            for (line, link), (following, next_link) in itertools.pairwise(
+                zip(body, links, strict=True)
+            )
+            if link is None and next_link is None and not following.gap
         ]
-    paragraphs = [lines[0].text]
-    for line, join in zip(lines[1:], joins, strict=True):
-        if join:
-            paragraphs[-1] += " " + line.text
-        else:
-            paragraphs.append(line.text)
-    return tuple(paragraphs)
+        width = max((line.length for line, _ in pairs if line.length <= MAX_WRAP_WIDTH), default=0)
+        if width < MIN_WRAP_WIDTH:
+            return cls(blank_separated, 0, False)
+        wrapping = cls(blank_separated, width, False)
+        full = sum(wrapping.reaches_margin(line, following) for line, following in pairs)
+        return cls(blank_separated, width, full >= 2 and 3 * full >= len(lines))
+
+    def reaches_margin(self, line: _Line, following: _Line) -> bool:
+        return (
+            self.width > 0
+            and following.joinable
+            and line.length <= MAX_WRAP_WIDTH
+            and line.length + 1 + len(following.text.split(" ", 1)[0]) > self.width
+        )
+
+    def continues(self, line: _Line, following: _Line) -> bool:
+        """Whether ``following`` is the rest of ``line``, broken by the wrapping."""
+        if not self.reaches_margin(line, following):
+            return False
+        return self.blank_separated or (
+            self.looks_wrapped and not line.text.endswith(_SENTENCE_END)
+        )
+
+    def join(self, lines: list[_Line]) -> tuple[str, ...]:
+        if self.width == 0 or len(lines) < 2:
+            return tuple(line.text for line in lines)
+        joins = [self.continues(line, following) for line, following in itertools.pairwise(lines)]
+        paragraphs = [lines[0].text]
+        for line, join in zip(lines[1:], joins, strict=True):
+            if join:
+                paragraphs[-1] += " " + line.text
+            else:
+                paragraphs.append(line.text)
+        return tuple(paragraphs)
 
 
 def _check_length(text: str) -> None:
