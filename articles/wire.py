@@ -18,7 +18,7 @@ The credit line is optional and may also open the first paragraph
 tatweel and Arabic punctuation survive; only whitespace is tidied.
 
 Hard-wrapped copy (a paragraph broken into lines of 40-100 characters) is joined
-back into paragraphs; see ``_join_wrapped`` for the rule.
+back into paragraphs; see ``_Wrapping`` for the rule.
 """
 
 from __future__ import annotations
@@ -568,11 +568,27 @@ def parse_wire(data: str | bytes) -> WireStory:
     credit = _credit(body[0].text) if body else None
     if credit is not None:
         first = body[0]
-        body = ([_Line(credit.rest, first.length, True, False)] if credit.rest else []) + body[1:]
+        body = ([_Line(credit.rest, first.length, first.gap, False)] if credit.rest else []) + body[
+            1:
+        ]
         if body:
             body[0] = body[0]._replace(joinable=False)  # nothing before it to join to
 
     links = [_read_also(line.text) for line in body]
+    sources = credit.sources if credit else ()
+    # Agency sign-offs at the end ("(رويترز)", "انتهى") leave first, so that they are
+    # never taken for the rest of a wrapped line; read-also lines may follow them.
+    index = len(body) - 1
+    while index >= 0:
+        if links[index] is not None or (index and links[index - 1] == ReadAlso("")):
+            index -= 1  # a read-also line, or the headline after a bare marker
+            continue
+        names = _sign_off(body[index].text)
+        if names is None:
+            break
+        del body[index], links[index]
+        sources += tuple(name for name in names if name not in sources)
+        index -= 1
     wrapping = _Wrapping.of(body, links)
     paragraphs: list[_Line] = []
     read_also: list[ReadAlso] = []
@@ -600,19 +616,6 @@ def parse_wire(data: str | bytes) -> WireStory:
                 continue
         paragraphs.append(line._replace(joinable=False) if after_structure else line)
         after_structure = False
-
-    sources = credit.sources if credit else ()
-    while paragraphs:
-        last = paragraphs[-1].text
-        if _END_MARKER.match(last):
-            paragraphs.pop()
-            continue
-        trailing = _TRAILING_SOURCE.match(last) or _TRAILING_PAREN.match(last)
-        names = _segments(trailing["names"]) if trailing else []
-        if not names or (trailing.re is _TRAILING_PAREN and not all(map(_is_agency, names))):
-            break
-        paragraphs.pop()
-        sources += tuple(name for name in names if name not in sources)
 
     if not paragraphs:
         raise WireParseError(_("the story has a headline but no body paragraphs"), "no_body")
@@ -658,7 +661,7 @@ class _Wrapping:
     the next one, with a space, when
 
     - the body separates paragraphs with blank lines (a blank line stands between two
-      of its lines), and the next line is in the same block: no blank, decorative or
+      of its paragraph lines), and the next line is in the same block: no blank, decorative or
       read-also line between; or
     - the body has no blank lines between paragraphs, the line does not end a sentence
       (``. ! ? ؟ : » ”``), and the body as a whole looks wrapped: at least two lines
@@ -674,8 +677,8 @@ class _Wrapping:
 
     @classmethod
     def of(cls, body: list[_Line], links: list[ReadAlso | None]) -> _Wrapping:
-        blank_separated = any(line.gap for line in body[1:])
         lines = [line for line, link in zip(body, links, strict=True) if link is None]
+        blank_separated = any(line.gap for line in lines[1:])
         pairs = [
             (line, following)
             for (line, link), (following, next_link) in itertools.pairwise(
@@ -694,7 +697,7 @@ class _Wrapping:
         return (
             self.width > 0
             and following.joinable
-            and line.length <= MAX_WRAP_WIDTH
+            and line.length <= self.width
             and line.length + 1 + len(following.text.split(" ", 1)[0]) > self.width
         )
 
@@ -717,6 +720,18 @@ class _Wrapping:
             else:
                 paragraphs.append(line.text)
         return tuple(paragraphs)
+
+
+def _sign_off(line: str) -> tuple[str, ...] | None:
+    """The sources a closing line names ("(رويترز)", "المصدر: ..."), ``()`` for an end
+    marker ("انتهى"), None for any other line."""
+    if _END_MARKER.match(line):
+        return ()
+    trailing = _TRAILING_SOURCE.match(line) or _TRAILING_PAREN.match(line)
+    names = _segments(trailing["names"]) if trailing else []
+    if not names or (trailing.re is _TRAILING_PAREN and not all(map(_is_agency, names))):
+        return None
+    return tuple(names)
 
 
 def _check_length(text: str) -> None:

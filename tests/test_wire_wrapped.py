@@ -153,6 +153,20 @@ def test_short_one_line_paragraphs_without_blank_lines_are_not_joined(lines):
     assert parse_wire(story(*lines, separator="\n")).paragraphs == tuple(lines)
 
 
+def test_blank_line_before_the_agency_sign_off_does_not_make_paragraphs_blocks():
+    lines = SHORT_LINES[0].values[0]
+    parsed = parse_wire(story(*lines, separator="\n") + "\n\n(أ ف ب)\n")
+    assert parsed.paragraphs == tuple(lines)
+    assert parsed.sources == ("رويترز", "أ ف ب")
+
+
+def test_long_read_also_line_in_wrapped_copy_does_not_take_the_next_paragraph():
+    link = "اقرأ أيضاً: الجنيه يتراجع أمام الدولار في السوق الموازية وسط ترقب لقرارات البنك"
+    parsed = parse_wire(story(wrap(P1), link, wrap(P3), separator="\n"))
+    assert parsed.paragraphs == (P1, P3)
+    assert [item.title for item in parsed.read_also] == [link.split(": ", 1)[1]]
+
+
 def test_subheading_in_its_own_block_is_not_joined():
     text = story(wrap(P1), "ردود الفعل", wrap(P2))
     assert parse_wire(text).paragraphs == (P1, "ردود الفعل", P2)
