@@ -28,7 +28,7 @@ import itertools
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -91,9 +91,9 @@ class WireStory:
     summary: str = ""
     byline: str = ""
     tags: tuple[str, ...] = ()
-    # The paragraphs before hard-wrapped lines were joined (one per line, as parsers
-    # before the join gave them); empty when nothing was joined.
-    unwrapped: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # The story as parsers before hard-wrapped lines were joined read it: each line a
+    # paragraph or a whole read-also headline. None when no line was joined.
+    line_by_line: WireStory | None = field(default=None, compare=False, repr=False)
 
     @property
     def body_text(self) -> str:
@@ -102,25 +102,22 @@ class WireStory:
     def fingerprint(self) -> str:
         """A content hash: the same story gives the same value whatever its encoding,
         line endings or spacing, so a re-import is recognised."""
-        return self._fingerprint(self.paragraphs)
-
-    def fingerprints(self) -> tuple[str, ...]:
-        """The fingerprint, then the one a parser that kept each line as a paragraph
-        gave this story (only when lines were joined): both mean "already imported"."""
-        if not self.unwrapped:
-            return (self.fingerprint(),)
-        return (self.fingerprint(), self._fingerprint(self.unwrapped))
-
-    def _fingerprint(self, paragraphs: tuple[str, ...]) -> str:
         parts = [
             self.headline,
             self.credit,
-            *paragraphs,
+            *self.paragraphs,
             *(f"{link.title}\x1e{link.url}" for link in self.read_also),
         ]
         if self.byline or self.tags or self.summary:
             parts += [self.summary, self.byline, *self.tags]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def fingerprints(self) -> tuple[str, ...]:
+        """The fingerprint, then (when lines were joined) the one the story had when each
+        line was read as a paragraph: either means "already imported"."""
+        if self.line_by_line is None:
+            return (self.fingerprint(),)
+        return (self.fingerprint(), self.line_by_line.fingerprint())
 
 
 # --- Matching keys (never for what is stored or shown) -------------------------------
@@ -592,12 +589,16 @@ def parse_wire(data: str | bytes) -> WireStory:
     wrapping = _Wrapping.of(body, links)
     paragraphs: list[_Line] = []
     read_also: list[ReadAlso] = []
+    # What parsers before the join made of the lines: each a paragraph or a whole link.
+    lines_read: list[str] = []
+    links_read: list[ReadAlso] = []
     waiting_for_title = False
     after_structure = False  # a read-also line stands between this line and the last
     for index, (line, link) in enumerate(zip(body, links, strict=True)):
         if link is not None:
             if link.title:
                 read_also.append(link)
+                links_read.append(link)
                 waiting_for_title = False
             else:
                 waiting_for_title = True
@@ -606,8 +607,10 @@ def parse_wire(data: str | bytes) -> WireStory:
         if waiting_for_title:
             # "اقرأ أيضاً:" on its own line, the headline on the next.
             read_also.append(ReadAlso(line.text))
+            links_read.append(ReadAlso(line.text))
             waiting_for_title = False
             continue
+        lines_read.append(line.text)
         if after_structure and read_also and wrapping.continues(body[index - 1], line):
             # The read-also headline was wrapped onto this line.
             title, url = read_also[-1]
@@ -619,17 +622,16 @@ def parse_wire(data: str | bytes) -> WireStory:
 
     if not paragraphs:
         raise WireParseError(_("the story has a headline but no body paragraphs"), "no_body")
-    lines_as_paragraphs = tuple(line.text for line in paragraphs)
-    joined = wrapping.join(paragraphs)
-    return WireStory(
+    story = WireStory(
         headline=headline,
-        paragraphs=joined,
+        paragraphs=wrapping.join(paragraphs),
         dateline=credit.dateline if credit else "",
         sources=sources,
         read_also=tuple(read_also),
         credit=credit.line if credit else "",
-        unwrapped=lines_as_paragraphs if joined != lines_as_paragraphs else (),
     )
+    line_by_line = replace(story, paragraphs=tuple(lines_read), read_also=tuple(links_read))
+    return story if line_by_line == story else replace(story, line_by_line=line_by_line)
 
 
 # --- Hard-wrapped paragraphs -----------------------------------------------------------

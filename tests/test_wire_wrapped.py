@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from articles.ingest import WireImporter
 from articles.models import Article
-from articles.wire import WireStory, parse_wire
+from articles.wire import ReadAlso, WireStory, parse_wire
 
 SAMPLE = Path("/work/shared/samples/wire-seed.txt")
 
@@ -31,6 +31,7 @@ P2 = (
 )
 P3 = "وأضاف البيان أن القرار يتسق مع تحقيق استقرار الأسعار على المدى المتوسط."
 LINK = "اقرأ أيضاً: الجنيه يتراجع أمام الدولار في السوق الموازية"
+LONG_LINK = LINK + " وسط ترقب لقرارات البنك المركزي المقبلة"  # wraps at 70 columns
 
 
 def wrap(paragraph: str, width: int = 70) -> str:
@@ -196,7 +197,8 @@ def test_sample_wire_story_is_unchanged_and_its_wrapped_forms_give_the_same_para
     sample = SAMPLE.read_text(encoding="utf-8")
     parsed = parse_wire(sample)
     assert len(parsed.paragraphs) == 14
-    assert parsed.unwrapped == ()
+    assert parsed.line_by_line is None
+    assert parsed.fingerprints() == (parsed.fingerprint(),)
     blocks = sample.strip().split("\n\n")
     for separator in ("\n\n", "\n"):
         for width in (60, 72, 80):
@@ -208,12 +210,22 @@ def test_sample_wire_story_is_unchanged_and_its_wrapped_forms_give_the_same_para
 
 
 def test_joined_story_keeps_the_fingerprint_of_its_lines_as_an_earlier_one():
-    parsed = parse_wire(story(wrap(P1), wrap(P2)))
-    lines = tuple(wrap(P1).splitlines() + wrap(P2).splitlines())
-    assert parsed.unwrapped == lines
-    as_lines = WireStory(parsed.headline, lines, parsed.dateline, parsed.sources, credit=CREDIT)
+    link_lines = wrap(LONG_LINK).splitlines()
+    parsed = parse_wire(story(wrap(P1), "\n".join(link_lines), wrap(P2)))
+    assert parsed.paragraphs == (P1, P2)
+    assert [item.title for item in parsed.read_also] == [LONG_LINK.split(": ", 1)[1]]
+    lines = tuple(wrap(P1).splitlines() + link_lines[1:] + wrap(P2).splitlines())
+    as_lines = WireStory(
+        parsed.headline,
+        lines,
+        parsed.dateline,
+        parsed.sources,
+        read_also=(ReadAlso(link_lines[0].split(": ", 1)[1]),),
+        credit=CREDIT,
+    )
+    assert parsed.line_by_line == as_lines
     assert parsed.fingerprints() == (parsed.fingerprint(), as_lines.fingerprint())
-    assert parsed.fingerprint() == parse_wire(story(P1, P2)).fingerprint()
+    assert parsed.fingerprint() == parse_wire(story(P1, LONG_LINK, P2)).fingerprint()
 
 
 # --- Properties ------------------------------------------------------------------------
@@ -281,13 +293,10 @@ def test_import_of_a_hard_wrapped_file_makes_one_p_per_paragraph(tmp_path):
 def test_reimport_of_a_wrapped_story_saved_line_by_line_answers_exists(tmp_path):
     """Before lines were joined, a hard-wrapped file was saved with one paragraph per
     line; importing the same file again must find that article, not make a second."""
-    text = story(wrap(P1), wrap(P2))
+    text = story(wrap(P1), wrap(P2) + "\n" + wrap(LONG_LINK))
     parsed = parse_wire(text)
-    line_by_line = WireStory(
-        parsed.headline, parsed.unwrapped, parsed.dateline, parsed.sources, credit=parsed.credit
-    )
-    earlier = WireImporter().import_story(line_by_line)
-    assert Article.objects.get().body.count("<p>") == len(parsed.unwrapped)
+    earlier = WireImporter().import_story(parsed.line_by_line)
+    assert Article.objects.get().body.count("<p>") == len(parsed.line_by_line.paragraphs) > 2
     path = tmp_path / "wrapped.txt"
     path.write_text(text, encoding="utf-8")
     assert run_import(path)[:2] == ["exists", str(earlier.article_id)]
