@@ -648,7 +648,7 @@ class _Line(NamedTuple):
 # not prose (lists, tables, verse): such lines are left alone.
 MAX_WRAP_WIDTH = 100
 MIN_WRAP_WIDTH = 40
-# Without blank lines between paragraphs, a paragraph ends at any of these.
+# A line ending with one of these ends a paragraph, wrapped or not.
 _SENTENCE_END = (".", "!", "?", "؟", ":", "»", "”", '"', "۔", "…")
 
 
@@ -656,21 +656,17 @@ _SENTENCE_END = (".", "!", "?", "؟", ":", "»", "”", '"', "۔", "…")
 class _Wrapping:
     """How the body was hard-wrapped, if it was, and which lines to join.
 
-    A line *reaches the margin* when it is at most ``MAX_WRAP_WIDTH`` characters and
-    the next line's first word would not have fitted after it within the width (the
-    longest paragraph line that is followed by another line of its block, at least
-    ``MIN_WRAP_WIDTH``): a wrapping program broke it there. Such a line is joined to
-    the next one, with a space, when
+    The *width* is the longest paragraph line (at most ``MAX_WRAP_WIDTH``) that has
+    another line of its block next to it; under ``MIN_WRAP_WIDTH`` nothing is joined.
+    A line *reaches the margin* when it and the next line of its block (no blank,
+    decorative or read-also line between) are within the width, and the next line's
+    first word would not have fitted after it: a wrapping program broke it there.
 
-    - the body separates paragraphs with blank lines (a blank line stands between two
-      of its paragraph lines), and the next line is in the same block: no blank, decorative or
-      read-also line between; or
-    - the body has no blank lines between paragraphs, the line does not end a sentence
-      (``. ! ? ؟ : » ”``), and the body as a whole looks wrapped: at least two lines
-      reach the margin and they are at least a third of the paragraph lines.
-
-    A read-also line that is continued so takes the next line as the rest of its headline
-    (unless it ends with a URL).
+    A line is joined to the next one, with a space, when it reaches the margin, does
+    not end a sentence (``. ! ? ؟ : » ” …``), and the story shows it was wrapped: at
+    least two of its lines reach the margin, and, when no blank line separates its
+    paragraphs, they are at least a third of its paragraph lines. A read-also line is
+    continued by the same rule (unless it ends with a URL).
     """
 
     blank_separated: bool
@@ -688,31 +684,32 @@ class _Wrapping:
             )
             if link is None and next_link is None and not following.gap
         ]
-        width = max((line.length for line, _ in pairs if line.length <= MAX_WRAP_WIDTH), default=0)
+        lengths = (line.length for pair in pairs for line in pair)
+        width = max((length for length in lengths if length <= MAX_WRAP_WIDTH), default=0)
         if width < MIN_WRAP_WIDTH:
             return cls(blank_separated, 0, False)
-        wrapping = cls(blank_separated, width, False)
-        full = sum(wrapping.reaches_margin(line, following) for line, following in pairs)
-        return cls(blank_separated, width, full >= 2 and 3 * full >= len(lines))
+        full = sum(cls(blank_separated, width, True).reaches_margin(*pair) for pair in pairs)
+        looks_wrapped = full >= 2 and (blank_separated or 3 * full >= len(lines))
+        return cls(blank_separated, width, looks_wrapped)
 
     def reaches_margin(self, line: _Line, following: _Line) -> bool:
         return (
-            self.width > 0
-            and following.joinable
+            following.joinable
             and line.length <= self.width
+            and following.length <= self.width
             and line.length + 1 + len(following.text.split(" ", 1)[0]) > self.width
         )
 
     def continues(self, line: _Line, following: _Line) -> bool:
         """Whether ``following`` is the rest of ``line``, broken by the wrapping."""
-        if not self.reaches_margin(line, following):
-            return False
-        return self.blank_separated or (
-            self.looks_wrapped and not line.text.endswith(_SENTENCE_END)
+        return (
+            self.looks_wrapped
+            and not line.text.endswith(_SENTENCE_END)
+            and self.reaches_margin(line, following)
         )
 
     def join(self, lines: list[_Line]) -> tuple[str, ...]:
-        if self.width == 0 or len(lines) < 2:
+        if not self.looks_wrapped or len(lines) < 2:
             return tuple(line.text for line in lines)
         joins = [self.continues(line, following) for line, following in itertools.pairwise(lines)]
         paragraphs = [lines[0].text]
