@@ -272,6 +272,16 @@ def test_rewrapping_paragraphs_without_blank_lines_gives_them_back(paragraphs, w
     assert parse_wire(text).paragraphs == tuple(paragraphs)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(paragraph_text.map(lambda p: p + "."), min_size=1, max_size=12),
+    separators=st.lists(st.sampled_from(["\n", "\n\n", "\n***\n"]), min_size=12, max_size=12),
+)
+def test_lines_that_end_a_sentence_stay_paragraphs_whatever_the_spacing(lines, separators):
+    text = HEADLINE + "\n" + CREDIT + "".join(map(str.__add__, separators, lines))
+    assert parse_wire(text).paragraphs == tuple(lines)
+
+
 # --- Import ----------------------------------------------------------------------------
 
 
