@@ -51,7 +51,7 @@ WRAPPED = [
     pytest.param(
         story(wrap(P1), wrap(P2), wrap(P3), separator="\n"),
         (P1, P2, P3),
-        id="wrapped, no blank lines, paragraphs end with a full stop",
+        id="wrapped, no blank lines between paragraphs",
     ),
     pytest.param(
         story(wrap(P1, 62), wrap(P2, 62), wrap(P3, 62), separator="\r\n").replace("\n", "\r\n"),
