@@ -577,7 +577,10 @@ def parse_wire(data: str | bytes) -> WireStory:
     # never taken for the rest of a wrapped line; read-also lines may follow them.
     index = len(body) - 1
     while index >= 0:
-        if links[index] is not None or (index and links[index - 1] == ReadAlso("")):
+        after_bare_marker = (
+            index > 0 and links[index - 1] is not None and not links[index - 1].title
+        )
+        if links[index] is not None or after_bare_marker:
             index -= 1  # a read-also line, or the headline after a bare marker
             continue
         names = _sign_off(body[index].text)
