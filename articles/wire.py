@@ -614,7 +614,8 @@ def parse_wire(data: str | bytes) -> WireStory:
             waiting_for_title = False
             continue
         lines_read.append(line.text)
-        if after_structure and read_also and wrapping.continues(body[index - 1], line):
+        after = body[index + 1] if index + 1 < len(body) and links[index + 1] is None else None
+        if after_structure and read_also and wrapping.ends_headline(body[index - 1], line, after):
             # The read-also headline was wrapped onto this line.
             title, url = read_also[-1]
             if not url:
@@ -669,7 +670,8 @@ class _Wrapping:
     not end a sentence (``. ! ? ؟ : » ” …``), and the story shows it was wrapped: at
     least two of its lines reach the margin, and, when no blank line separates its
     paragraphs, they are at least a third of its paragraph lines. A read-also line is
-    continued by the same rule (unless it ends with a URL).
+    continued by the same rule (unless it ends with a URL) when the next line reads like
+    the end of a headline (``ends_headline``).
     """
 
     blank_separated: bool
@@ -709,6 +711,16 @@ class _Wrapping:
             self.looks_wrapped
             and not line.text.endswith(_SENTENCE_END)
             and self.reaches_margin(line, following)
+        )
+
+    def ends_headline(self, headline: _Line, line: _Line, after: _Line | None) -> bool:
+        """Whether ``line`` is the end of a wrapped read-also ``headline``: it continues
+        it, and reads like the end of a headline, not a paragraph (it does not end a
+        sentence and is not continued itself)."""
+        return (
+            self.continues(headline, line)
+            and not line.text.endswith(_SENTENCE_END)
+            and (after is None or not self.reaches_margin(line, after))
         )
 
     def join(self, lines: list[_Line]) -> tuple[str, ...]:

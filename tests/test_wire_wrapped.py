@@ -168,6 +168,17 @@ def test_long_read_also_line_in_wrapped_copy_does_not_take_the_next_paragraph():
     assert [item.title for item in parsed.read_also] == [link.split(": ", 1)[1]]
 
 
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_read_also_line_near_the_width_does_not_take_the_next_paragraph(separator):
+    # 66 characters: the next paragraph's first word would not fit within 70 columns
+    # after it, but that line is continued itself (or ends a sentence): a paragraph.
+    link = "اقرأ أيضاً: الجنيه يتراجع أمام الدولار في السوق الموازية بالقاهرة"
+    for following in (wrap(P2), P3):
+        parsed = parse_wire(story(wrap(P1) + "\n" + link + "\n" + following, separator=separator))
+        assert parsed.paragraphs == (P1, following.replace("\n", " "))
+        assert [item.title for item in parsed.read_also] == [link.split(": ", 1)[1]]
+
+
 def test_subheading_in_its_own_block_is_not_joined():
     text = story(wrap(P1), "ردود الفعل", wrap(P2))
     assert parse_wire(text).paragraphs == (P1, "ردود الفعل", P2)
