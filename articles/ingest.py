@@ -312,7 +312,13 @@ class WireImporter:
     def import_story(self, story: WireStory) -> ImportResult:
         if self._section_error:
             raise WireImportError(self._section_error)
-        fingerprint = story.fingerprint()
+        fingerprint, *earlier = story.fingerprints()
+        if earlier:
+            # Hard-wrapped lines were joined: an import from before the join saved this
+            # story with one paragraph per line, under the fingerprint of those lines.
+            existing = self._existing(*earlier)
+            if existing:
+                return ImportResult("exists", existing)
         for attempt in (1, 2):
             try:
                 # No look-up first: the unique fingerprint refuses a second copy, and most
@@ -342,8 +348,13 @@ class WireImporter:
     # --- the steps ---------------------------------------------------------------------
 
     @staticmethod
-    def _existing(fingerprint: str) -> int | None:
-        return Article.objects.filter(fingerprint=fingerprint).values_list("pk", flat=True).first()
+    def _existing(*fingerprints: str) -> int | None:
+        return (
+            Article.objects.filter(fingerprint__in=fingerprints)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
 
     def _save(self, story: WireStory, fingerprint: str) -> Article:
         sources, dateline = self._credit(story)
@@ -425,7 +436,7 @@ class WireImporter:
         credited, dateline = self.credit_names(story)
         targets = self.read_also_targets(story)
         linked = Article.objects.in_bulk(set(targets.values()))
-        existing = Article.objects.filter(fingerprint=story.fingerprint()).first()
+        existing = Article.objects.filter(fingerprint__in=story.fingerprints()).first()
         return StoryPreview(
             story=story,
             dateline=dateline,
