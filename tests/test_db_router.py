@@ -7,17 +7,14 @@ in the replica stands for "what the replica serves", one that exists only in the
 "a write the replica has not replayed yet".
 """
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.db import transaction
 from django.test import Client
 
 from articles.models import Section
 from newsroom import db_router
+
+from .settings_process import settings_under
 
 pytestmark = pytest.mark.django_db(databases=["default", "replica_1"])
 
@@ -113,22 +110,15 @@ def test_migrations_run_on_the_primary_only():
 
 
 def test_replica_urls_become_mirrored_aliases_and_install_the_router():
-    environment = {
-        **os.environ,
-        "DATABASE_URL": "postgres://news@primary.example:5432/news",
-        "DATABASE_REPLICA_URLS": "postgres://news@r1.example/news, postgres://news@r2.example/news",
-        "SECRET_KEY": "x",
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-    }
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s;"
-        "print(json.dumps({a: [d['HOST'], d['TEST'].get('MIRROR')] for a, d in s.DATABASES.items()}"
-        " | {'routers': s.DATABASE_ROUTERS, 'middleware': s.MIDDLEWARE}))"
+    configured = settings_under(
+        {
+            "DATABASE_URL": "postgres://news@primary.example:5432/news",
+            "DATABASE_REPLICA_URLS": "postgres://news@r1.example/news, postgres://news@r2.example/news",
+            "SECRET_KEY": "x",
+        },
+        "{a: [d['HOST'], d['TEST'].get('MIRROR')] for a, d in settings.DATABASES.items()}"
+        " | {'routers': settings.DATABASE_ROUTERS, 'middleware': settings.MIDDLEWARE}",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
-    )
-    configured = json.loads(out.stdout)
 
     assert configured["default"][0] == "primary.example"
     assert configured["replica_1"] == ["r1.example", "default"]

@@ -8,10 +8,7 @@ too; each test then gets its own bucket.
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 import uuid
 
@@ -26,6 +23,7 @@ from articles import images
 from articles.models import Article
 
 from .desk_forms import change_form_data, make_member
+from .settings_process import settings_under
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "newsroom-test", "AWS_SECRET_ACCESS_KEY": "newsroom-test"}
 
@@ -44,24 +42,17 @@ def s3_endpoint():
 @pytest.fixture(scope="session")
 def s3_storage_settings(s3_endpoint):
     """STORAGES["default"] as newsroom/settings.py makes it from the environment."""
-    environment = {
-        **os.environ,
-        **CREDENTIALS,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "SECRET_KEY": "x",
-        "MEDIA_STORAGE": "s3",
-        "AWS_STORAGE_BUCKET_NAME": "newsroom-media",
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
-    code = (
-        "import json, django; django.setup(); from django.conf import settings;"
-        "print(json.dumps(settings.STORAGES['default']))"
+    return settings_under(
+        {
+            **CREDENTIALS,
+            "SECRET_KEY": "x",
+            "MEDIA_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": "newsroom-media",
+            "AWS_S3_ENDPOINT_URL": s3_endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+        },
+        "settings.STORAGES['default']",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
 
 
 def public_read_policy(name):
