@@ -20,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from .models import Article, Section, TagPosting
+from .models import Article, Section
+from .related import public_postings
 from .xmltext import xml_text
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
@@ -117,8 +118,7 @@ class TagSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        public = TagPosting.objects.filter(tag=OuterRef("pk"), published_at__lte=timezone.now())
-        return Tag.objects.filter(Exists(public)).order_by("pk")
+        return Tag.objects.filter(Exists(public_postings(OuterRef("pk")))).order_by("pk")
 
     def path_of(self, item):
         return reverse("articles:tag", args=[item.slug])
