@@ -113,7 +113,7 @@ def main() -> int:
     from django.conf import settings
 
     from articles.benchmarks import database_url, prepare_database
-    from articles.benchmarks._servers import free_port, wait_for
+    from newsroom.local_servers import answers, free_port
 
     name = settings.DATABASES["default"]["NAME"]
     if ARTICLES:
@@ -149,7 +149,8 @@ def main() -> int:
                 start_new_session=True,
             )
             try:
-                wait_for(f"{base}/healthz", server, timeout=120)
+                if not answers(f"{base}/healthz", server, timeout=120):
+                    raise SystemExit(f"gunicorn did not start:\n{server_log.read_text()[-3000:]}")
                 load_before = os.getloadavg()[0]
                 if WARM_SECONDS:
                     log(f"# warming up for {WARM_SECONDS} s")

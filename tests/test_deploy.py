@@ -8,7 +8,6 @@ against the app's cookie names and upload limits in any case.
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import urllib.request
@@ -20,6 +19,7 @@ from django.conf import settings
 
 from articles import images
 from newsroom import db_router
+from newsroom.local_servers import free_port
 
 from .factories import make_article
 
@@ -123,12 +123,6 @@ def nginx_binaries():
             "nginx (and openssl) are not installed: apt-get install nginx (.ci/run does it)"
         )
     return nginx, openssl
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def nginx_prefix(folder: Path, openssl: str, *, upstream="127.0.0.1:8000") -> tuple[int, Path]:

@@ -20,7 +20,9 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from .throwaway_postgres import ThrowawayPostgres, free_port
+from newsroom.local_servers import answers, free_port
+
+from .throwaway_postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.integration
 
@@ -104,15 +106,7 @@ def site():
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if fetch(f"{base}/healthz")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, (folder / "gunicorn.log").read_text()
-        time.sleep(0.3)
+    assert answers(f"{base}/healthz", server), (folder / "gunicorn.log").read_text()
     try:
         yield {"base": base, "urls": urls, "postgres": postgres, "server": server}
     finally:

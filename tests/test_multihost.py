@@ -23,6 +23,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
+from newsroom.local_servers import answers, free_port
 
 from .factories import make_article
 
@@ -46,12 +47,6 @@ def redis_answers() -> bool:
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url_for_tests() -> str:
@@ -144,15 +139,8 @@ def hosts(redis_prefix, django_db_setup, django_db_blocker, tmp_path_factory):
         )
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for url in urls:
-            for _ in range(150):
-                try:
-                    if get(url + "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.2)
-            else:
+        for url, server in zip(urls, servers, strict=True):
+            if not answers(url + "/healthz", server, timeout=30):
                 logs = "".join(log.read_text()[-2000:] for log in folder.glob("*.log"))
                 pytest.fail(f"gunicorn did not start at {url}:\n{logs}")
         yield urls

@@ -5,15 +5,10 @@ then run them as its unprivileged `pgserver` user."""
 
 import os
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from newsroom.local_servers import free_port
 
 
 class ThrowawayPostgres:

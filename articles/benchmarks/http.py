@@ -40,9 +40,9 @@ from django.utils import translation
 
 from articles import views
 from articles.models import Article, Section, TagWeight
+from newsroom.local_servers import answers, free_port
 
 from . import bench_database, database_url, log, switch_database, timed
-from ._servers import free_port, wait_for
 
 BASE_ARTICLES = 10_000
 GROWTH_ROUNDS = 3
@@ -126,7 +126,8 @@ def throughput(report) -> None:
         start_new_session=True,
     )
     try:
-        wait_for(f"{base}/healthz")
+        if not answers(f"{base}/healthz", server):
+            raise RuntimeError("the bench's gunicorn did not start: see its output above")
         with tempfile.TemporaryDirectory() as folder:
             uncached_article = _paths_file(folder, "articles", quoted[1:])
             cached_article = base + quoted[0]
