@@ -10,9 +10,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from articles import signals
+        from articles.media import images
+        from articles.search import engine as search
+        from articles.wire import importer as ingest
         from newsroom.security import media_origin_is_allowed
-
-        from . import images, ingest, search, signals
 
         checks.register(media_origin_is_allowed, checks.Tags.security)
 

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .querysets import ArticleQuerySet
-from .sanitize import clean_html
+from articles.querysets import ArticleQuerySet
+from articles.text.sanitize import clean_html
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -181,7 +181,7 @@ class Article(models.Model):
     fingerprint = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
-    # The normalised headline (set by articles.ingest), so read-also headlines find
+    # The normalised headline (set by articles.wire.importer), so read-also headlines find
     # their article whatever the hamza, ya, ta marbuta or punctuation.
     title_key = models.CharField(max_length=255, blank=True, default="", editable=False)
 

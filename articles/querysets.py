@@ -28,7 +28,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page_data(self):
         """Everything the article page shows, in a fixed number of queries."""
-        from .models import ArticleSource, RelatedLink
+        from articles.models import ArticleSource, RelatedLink
 
         return self.select_related("section").prefetch_related(
             "authors",

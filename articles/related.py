@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Article, TagPosting, TagWeight
+from articles.models import Article, TagPosting, TagWeight
 
 RELATED_LIMIT = 6
 # How many of the newest postings of each tag are read per page.

@@ -3,8 +3,9 @@ anonymous page cache. Connected once, from `ArticlesConfig.ready()`."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from . import caching, related
-from .context_processors import forget_nav_sections
+from articles import related
+from articles.site.context_processors import forget_nav_sections
+from newsroom import page_cache as caching
 
 
 def _shows_nowhere(article) -> bool:
@@ -36,7 +37,7 @@ def _article_deleted(sender, instance, **kwargs):
 def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    from .models import Article
+    from articles.models import Article
 
     if not reverse:
         if _shows_nowhere(instance):
@@ -57,7 +58,7 @@ def _content_changed(sender, **kwargs):
 def connect() -> None:
     from taggit.models import Tag
 
-    from .models import Article, ArticleSource, Author, RelatedLink, Section, Source
+    from articles.models import Article, ArticleSource, Author, RelatedLink, Section, Source
 
     post_save.connect(_article_saved, sender=Article, dispatch_uid="perf_article_saved")
     pre_delete.connect(_article_deleting, sender=Article, dispatch_uid="perf_article_deleting")

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, Section, Source
+from articles.models import Article, Author, Section, Source
 
 
 @register(Article)

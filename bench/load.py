@@ -54,7 +54,7 @@ def reader_paths(rng: random.Random) -> list[str]:
     from taggit.models import Tag
 
     from articles.models import Article, Author, Section, Source
-    from articles.views import PAGE_SIZE
+    from articles.site.views import PAGE_SIZE
 
     articles = [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:2000]]
     if not articles:
@@ -112,8 +112,8 @@ def main() -> int:
     django.setup()
     from django.conf import settings
 
-    from articles.benchmarks import database_url, prepare_database
-    from newsroom.local_servers import answers, free_port
+    from bench import database_url, prepare_database
+    from newsroom.dev.local_servers import answers, free_port
 
     name = settings.DATABASES["default"]["NAME"]
     if ARTICLES:

@@ -10,7 +10,7 @@ it must see the latest data:
   `ReadYourWritesMiddleware` marks with a short-lived cookie (the page after the redirect that
   follows a POST shows what was just saved);
 - for any request carrying a session cookie: the desk. Editors must never see stale data, and
-  the optimistic lock in articles/forms.py compares against the latest version. Readers have
+  the optimistic lock in articles/desk/forms.py compares against the latest version. Readers have
   no session, so they are the ones served by the replicas.
 
 Without replicas the router is not installed and the middleware removes itself.

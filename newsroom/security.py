@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.static import serve
 from js_asset.media import Media as NonceMedia
 
-# What the site accepts as media: the types articles.images stores (and its renditions).
+# What the site accepts as media: the types articles.media.images stores (and its renditions).
 SAFE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 

@@ -64,11 +64,11 @@ MIDDLEWARE = [
     "newsroom.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control's last word: anything with a cookie or a session is private, no-store.
-    "articles.caching.CacheHeadersMiddleware",
+    "newsroom.page_cache.CacheHeadersMiddleware",
     # With read replicas: the desk and reads right after a write go to the primary.
     "newsroom.db_router.ReadYourWritesMiddleware",
     # Anonymous readers' cached pages, before sessions, locale and URL resolution.
-    "articles.caching.PageCacheMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
         },
     },
@@ -111,7 +111,7 @@ TEMPLATES = [
 # --- Database: DATABASE_URL, else a throwaway embedded PostgreSQL (never SQLite) ---
 DATABASE_URL = os.environ.get("DATABASE_URL")
 if not DATABASE_URL:
-    from newsroom.embedded_postgres import database_url
+    from newsroom.dev.embedded_postgres import database_url
 
     DATABASE_URL = database_url(BASE_DIR / ".data" / "postgres")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -156,7 +156,7 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole pages for anonymous readers (articles/caching.py): how long a page may be reused
+# Whole pages for anonymous readers (newsroom/page_cache.py): how long a page may be reused
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 0))
@@ -343,7 +343,7 @@ NEWSROOM_BEHIND_PROXY = env_bool("BEHIND_PROXY")
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip_address"
 
 # Uploads: a whole request at most NEWSROOM_MAX_REQUEST_BYTES (413 beyond); lead images are
-# checked by content in articles/images.py (JPEG, PNG or WebP; bytes and pixels limited).
+# checked by content in articles/media/images.py (JPEG, PNG or WebP; bytes and pixels limited).
 NEWSROOM_MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", 20)) * 1024 * 1024
 
 # modeltranslation's language tabs in the desk need jQuery UI: served from our static files, never a CDN.

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import views as article_views
-from articles.caching import cache_for_readers
-from articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
+from articles.site import views as article_views
+from articles.site.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
+from newsroom.page_cache import cache_for_readers
 from newsroom.security import serve_media
 
 urlpatterns = [
@@ -30,7 +30,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
     prefix_default_language=False,
 )
 
@@ -40,5 +40,5 @@ if settings.BENCH:
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
-handler404 = "articles.errors.page_not_found"
-handler500 = "articles.errors.server_error"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"

@@ -18,10 +18,10 @@ def _rows(queryset):
 def snapshot() -> dict:
     from taggit.models import Tag
 
-    from articles.backups import storage_files
     from articles.models import Article, Author, Section, Source, StatusChange
     from articles.related import related_articles
-    from articles.search import search
+    from articles.search.engine import search
+    from newsroom.backups import storage_files
 
     articles = {}
     for article in Article.objects.order_by("pk"):

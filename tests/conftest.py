@@ -36,7 +36,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def desk_editor(django_user_model):
     """A member of the editors' group (محرر): the desk's permissions, not a superuser's."""
-    from .desk_forms import make_member
+    from tests.desk_forms import make_member
 
     return make_member(django_user_model, "mona", "editor")
 
@@ -92,7 +92,7 @@ def page(chromium, tmp_path):
 def public_site(settings, tmp_path):
     """Absolute links on a real-looking address, media in a fresh folder, no remembered
     rendition manifests: for tests that read feeds, sitemaps and page metadata."""
-    from articles import images
+    from articles.media import images
 
     settings.SITE_URL = "https://news.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,7 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms import ModelMultipleChoiceField, MultipleChoiceField, MultiWidget
 from taggit.utils import edit_string_for_tags
 
-from articles.workflow import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP
+from articles.desk.workflow import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP
 
 PASSWORD = "pass-for-tests-1"
 ROLES = {"reporter": REPORTER_GROUP, "editor": EDITOR_GROUP, "chief": CHIEF_GROUP}

@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-
-from .factories import make_article, make_author, make_section, make_source
+from tests.factories import make_article, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 

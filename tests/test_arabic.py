@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
+from articles.text.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
 
 # --- normalize_arabic, rule by rule -------------------------------------------------------------
 

@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles.arabic import BROKEN_PLURAL_STEMS, light_stem, normalize_arabic, search_tokens
-from articles.arabic_plurals import BROKEN_PLURALS
-from articles.search import highlight
-
-from .factories import make_article
+from articles.search.engine import highlight
+from articles.text.arabic import BROKEN_PLURAL_STEMS, light_stem, normalize_arabic, search_tokens
+from articles.text.plurals import BROKEN_PLURALS
+from tests.factories import make_article
 
 
 def stem(text: str) -> str:

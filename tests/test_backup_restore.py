@@ -22,11 +22,11 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from articles import backups, images
-from articles.benchmarks import database_url
+from articles.media import images
 from articles.models import Article
-
-from .factories import link, make_article, make_author, make_section, make_source
+from bench import database_url
+from newsroom import backups
+from tests.factories import link, make_article, make_author, make_section, make_source
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(settings.BASE_DIR)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import make_article, make_section, make_source
+from tests.factories import make_article, make_section, make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

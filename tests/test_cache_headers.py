@@ -1,5 +1,5 @@
 """Cache-Control for a CDN in front of the site: what may be shared, for how long, and what
-must never be kept (articles/caching.py: reader_cache_control, CacheHeadersMiddleware)."""
+must never be kept (newsroom/page_cache.py: reader_cache_control, CacheHeadersMiddleware)."""
 
 import pytest
 from django.core.management import call_command
@@ -7,9 +7,8 @@ from django.templatetags.static import static
 from django.test import Client, override_settings
 from django.utils import translation
 
-from articles.preview import preview_url
-
-from .factories import make_article, make_section
+from articles.desk.preview import preview_url
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 
-from articles import caching
 from articles.models import Article
-
-from .factories import link, make_article, make_section
+from newsroom import page_cache as caching
+from tests.factories import link, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +74,7 @@ def test_feeds_and_sitemaps_are_cached_and_refreshed_by_an_edit(
 
 
 def test_sitemap_pages_are_cached_apart(client, monkeypatch):
-    from articles import sitemaps
+    from articles.site import sitemaps
 
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 1)
     make_article("الأول")

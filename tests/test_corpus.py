@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from taggit.models import Tag, TaggedItem
 
-from articles import corpus
+from articles.demo import corpus
 from articles.models import Article, ArticleSource, TagPosting, TagWeight
 from articles.related import related_articles
 
@@ -74,7 +74,7 @@ def test_make_corpus_adds_to_an_existing_corpus_and_the_site_keeps_working(clien
     assert Article.objects.count() == 100
     assert Tag.objects.count() == 20
     # New articles made through the ORM get the next free ids.
-    from .factories import make_article
+    from tests.factories import make_article
 
     assert make_article("خبر بعد المدونة").pk > 100
     article = Article.objects.published().first()

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
-from .factories import make_article, make_section
+from tests.factories import make_article, make_section
 
 ROOT = Path(settings.BASE_DIR)
 ARABIC_TITLE = "الموقع غير متاح لبرهة"
@@ -68,7 +68,7 @@ def test_english_pages_answer_the_503_in_english(reader):
 def test_a_failure_inside_middleware_is_a_503_too(reader, monkeypatch):
     # With no cache generation yet, PageCacheMiddleware itself queries (when does the next
     # scheduled article go live?) before any view runs: that query fails here.
-    from articles import caching
+    from newsroom import page_cache as caching
 
     cache.clear()
     asked = []
@@ -120,7 +120,7 @@ def test_healthz_says_503_when_the_database_is_down(reader):
 
 @pytest.mark.django_db
 def test_other_errors_are_still_the_500_page(reader, monkeypatch):
-    from articles import views
+    from articles.site import views
 
     def broken(*args, **kwargs):
         raise ValueError("a bug, not an outage")

@@ -13,8 +13,7 @@ from django.test import Client
 
 from articles.models import Section
 from newsroom import db_router
-
-from .settings_process import settings_under
+from tests.settings_process import settings_under
 
 pytestmark = pytest.mark.django_db(databases=["default", "replica_1"])
 
@@ -147,7 +146,7 @@ def test_pages_rendered_just_after_an_edit_are_kept_only_until_replicas_catch_up
 
     from django.test import RequestFactory
 
-    from articles import caching
+    from newsroom import page_cache as caching
 
     def stored_until(path):
         client.get(path)

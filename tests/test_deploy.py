@@ -17,11 +17,10 @@ import pytest
 import yaml
 from django.conf import settings
 
-from articles import images
+from articles.media import images
 from newsroom import db_router
-from newsroom.local_servers import free_port
-
-from .factories import make_article
+from newsroom.dev.local_servers import free_port
+from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -6,9 +6,8 @@ import os
 import pytest
 
 from articles.models import Article
-
-from .desk_forms import PASSWORD, make_member
-from .factories import make_section
+from tests.desk_forms import PASSWORD, make_member
+from tests.factories import make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,8 @@ import re
 import pytest
 
 from articles.models import Article
-
-from .desk_forms import PASSWORD, make_member
-from .test_security_browser import COLLECT_VIOLATIONS, violations
+from tests.desk_forms import PASSWORD, make_member
+from tests.test_security_browser import COLLECT_VIOLATIONS, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

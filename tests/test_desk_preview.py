@@ -6,11 +6,10 @@ import time
 import pytest
 from django.urls import reverse
 
-from articles import preview
+from articles.desk import preview
 from articles.models import Article
-
-from .desk_forms import make_member
-from .factories import make_article
+from tests.desk_forms import make_member
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,10 @@ becomes a new revision."""
 import pytest
 from django.urls import reverse
 
-from articles import revisions
+from articles.desk import revisions
 from articles.models import Article, ArticleSource, RelatedLink
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article, make_source
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +149,7 @@ def test_reporter_cannot_restore_an_article_in_review(client, django_user_model)
 
 
 def test_the_wire_text_as_it_arrived_is_kept_and_can_be_restored(desk_editor_client, desk_editor):
-    from articles.ingest import WireImporter
+    from articles.wire.importer import WireImporter
 
     wire = "\n\n".join(
         (

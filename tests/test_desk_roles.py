@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, StatusChange
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, StatusChange
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article
 
 Status = Article.Status
 CHANGELIST = "admin:articles_article_changelist"
@@ -87,7 +86,7 @@ def test_bulk_unpublish_takes_articles_off_the_site(desk_editor_client, desk_edi
 
 @pytest.mark.django_db
 def test_moves_bump_the_version_and_keep_a_revision(desk_editor):
-    from articles import revisions
+    from articles.desk import revisions
 
     article = make_article("خبر", status=Status.REVIEW)
     moved = workflow.move(article, Status.PUBLISHED, desk_editor)

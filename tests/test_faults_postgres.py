@@ -20,9 +20,8 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from newsroom.local_servers import answers, free_port
-
-from .throwaway_postgres import ThrowawayPostgres
+from newsroom.dev.local_servers import answers, free_port
+from tests.throwaway_postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.integration
 

@@ -14,11 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from PIL import Image
 
-from articles.ingest import WireImporter
 from articles.models import Article, RelatedLink
-
-from .factories import link, make_article, make_author, make_section, make_source
-from .hostile import (
+from articles.wire.importer import WireImporter
+from tests.factories import link, make_article, make_author, make_section, make_source
+from tests.hostile import (
     PAYLOADS,
     assert_feed_is_harmless,
     assert_nothing_executable,
@@ -253,7 +252,7 @@ def test_a_read_also_link_to_a_script_url_is_refused_by_the_model_and_the_databa
 
 @pytest.mark.parametrize("payload", list(PAYLOADS))
 def test_hostile_markup_typed_at_the_desk_never_runs(editor_client, client, payload):
-    from .test_admin import article_form
+    from tests.test_admin import article_form
 
     value = hostile(PAYLOADS[payload])
     section, author, source = (

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
-from articles import images, revisions
+from articles.desk import revisions
+from articles.media import images
 from articles.models import Article
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article, stored_jpeg
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article, stored_jpeg
 
 pytestmark = pytest.mark.django_db
 

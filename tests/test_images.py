@@ -12,11 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from articles import images
+from articles.media import images
 from articles.models import Article
-
-from .desk_forms import change_form_data, make_member
-from .factories import make_article
+from tests.desk_forms import change_form_data, make_member
+from tests.factories import make_article
 
 
 def jpeg_with_gps_and_orientation(width=600, height=300):

@@ -16,9 +16,9 @@ from django.db import DatabaseError
 from django.utils import translation
 from taggit.models import Tag
 
-from articles.ingest import WireImporter
 from articles.models import Article, ArticleSource, RelatedLink, Source
-from articles.wire import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
+from articles.wire.importer import WireImporter
+from articles.wire.parser import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -293,7 +293,7 @@ def test_command_leaves_the_connection_waiting_for_commits_as_before(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_import_in_worker_processes_gives_the_same_result_as_one_by_one(tmp_path):
-    from articles.ingest import import_paths
+    from articles.wire.importer import import_paths
 
     headlines = [f"خبر رقم {n} عن الطقس" for n in range(12)]
     paths = []

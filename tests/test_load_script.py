@@ -11,9 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles.benchmarks import database_url
-
-from .factories import make_article, make_author, make_section, make_source
+from bench import database_url
+from tests.factories import make_article, make_author, make_section, make_source
 
 pytestmark = [
     pytest.mark.integration,

@@ -19,11 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles import images
+from articles.media import images
 from articles.models import Article
-
-from .desk_forms import change_form_data, make_member
-from .settings_process import settings_under
+from tests.desk_forms import change_form_data, make_member
+from tests.settings_process import settings_under
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "newsroom-test", "AWS_SECRET_ACCESS_KEY": "newsroom-test"}
 

@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articles.models import Article, RelatedLink, unicode_slug
-
-from .factories import link, make_article, make_source
+from tests.factories import link, make_article, make_source
 
 pytestmark = pytest.mark.django_db
 

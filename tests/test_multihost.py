@@ -23,9 +23,8 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from newsroom.local_servers import answers, free_port
-
-from .factories import make_article
+from newsroom.dev.local_servers import answers, free_port
+from tests.factories import make_article
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"

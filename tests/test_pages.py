@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-
-from .factories import link, make_article, make_author, make_section, make_source
+from tests.factories import link, make_article, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +83,7 @@ def test_dates_show_in_the_newsrooms_time_zone(client, settings):
 
 
 def test_server_error_page_is_arabic(rf):
-    from articles.errors import server_error
+    from newsroom.errors import server_error
 
     response = server_error(rf.get("/"))
     html = response.content.decode()

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-
-from .factories import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import link, make_article, make_author, make_source
+from tests.factories import link, make_article, make_author, make_source
 
 pytestmark = pytest.mark.django_db
 

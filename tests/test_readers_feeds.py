@@ -10,9 +10,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from articles import sitemaps
-
-from .factories import make_article, make_section, stored_jpeg
+from articles.site import sitemaps
+from tests.factories import make_article, make_section, stored_jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 

@@ -12,9 +12,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles import caching
-
-from .factories import make_article, make_author, make_section, make_source, stored_jpeg
+from newsroom import page_cache as caching
+from tests.factories import make_article, make_author, make_section, make_source, stored_jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site")]
 

@@ -2,8 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-
-from .factories import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from taggit.models import Tag
 from articles import related
 from articles.models import Article, TagPosting, TagWeight
 from articles.related import related_articles
-
-from .factories import link, make_article
+from tests.factories import link, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html
+from articles.text.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -84,7 +84,7 @@ def test_everything_the_rich_text_editor_makes_is_allowed():
     """The editor offers only what the allow-list keeps, so nothing typed is silently lost."""
     from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-    from articles.forms import BODY_EDITOR_EXTENSIONS
+    from articles.desk.forms import BODY_EDITOR_EXTENSIONS
 
     editor = allowlist_from_extensions(expand_extensions(BODY_EDITOR_EXTENSIONS))
     assert set(editor["tags"]) <= ALLOWED_TAGS

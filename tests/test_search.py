@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleSource
-from articles.search import (
+from articles.search.engine import (
     highlight,
     parse_query,
     query_stems,
@@ -18,8 +18,7 @@ from articles.search import (
     search_articles,
     snippet,
 )
-
-from .factories import make_article, make_section, make_source
+from tests.factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +274,7 @@ def test_search_page_runs_a_fixed_number_of_queries(client):
 
 
 def test_common_word_ranks_the_newest_matches_and_says_there_are_more(client, monkeypatch):
-    from articles import search as search_module
+    from articles.search import engine as search_module
 
     monkeypatch.setattr(search_module, "SMALL_MATCH_SET", 5)
     monkeypatch.setattr(search_module, "RANKED", 4)

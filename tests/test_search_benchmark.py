@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.benchmarks import search as search_benchmark
+from bench import search as search_benchmark
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 Each article is written the way newspapers write (hamza seats, tashkeel here and there, ة, ى,
 Arabic-Indic digits, clitics glued to words); each query the way readers type. The pairs cover
-every normalisation rule and every prefix case of `articles.arabic`, named in the third column.
+every normalisation rule and every prefix case of `articles.text.arabic`, named in the third column.
 Many articles share vocabulary on purpose, so "in the top 3" is a real test.
 """
 
@@ -389,7 +389,7 @@ PAIRS = [
     ("اللبناني", "lebanon_talks", "nisba adjective meets the country's name"),
 ]
 
-# Broken plurals (`articles/arabic_plurals.py`): the reader types one form, the story uses the
+# Broken plurals (`articles/text/plurals.py`): the reader types one form, the story uses the
 # other. Every query here finds nothing, or not its story, without the plural table.
 PLURAL_PAIRS = [
     # the reader types the plural, the story has the singular
@@ -431,10 +431,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles import arabic  # noqa: E402
-from articles.arabic import normalize_arabic  # noqa: E402
+from articles.text import arabic  # noqa: E402
 from articles.models import Article  # noqa: E402
-from articles.search import (  # noqa: E402
+from articles.search.engine import (  # noqa: E402
     DocumentTexts,
     document_texts,
     html_to_text,
@@ -443,8 +442,8 @@ from articles.search import (  # noqa: E402
     search_articles,
     write_vectors,
 )
-
-from .factories import make_article, make_section, make_source  # noqa: E402
+from articles.text.arabic import normalize_arabic  # noqa: E402
+from tests.factories import make_article, make_section, make_source  # noqa: E402
 
 TOP = 3
 

@@ -18,11 +18,10 @@ from PIL import Image
 
 from articles.models import Article
 from newsroom.security import serve_media
-
-from .desk_forms import PASSWORD, change_form_data, make_member
-from .factories import make_article
-from .settings_process import settings_under
-from .test_images import image_bytes
+from tests.desk_forms import PASSWORD, change_form_data, make_member
+from tests.factories import make_article
+from tests.settings_process import settings_under
+from tests.test_images import image_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -281,7 +280,7 @@ def test_desk_refuses_svg_and_html_uploads_with_an_arabic_error(desk, kind):
 
 @pytest.mark.django_db
 def test_desk_refuses_an_image_over_the_byte_limit(desk, monkeypatch):
-    from articles import images
+    from articles.media import images
 
     monkeypatch.setattr(images, "MAX_BYTES", 50_000)
     noise = Image.frombytes("RGB", (200, 200), os.urandom(200 * 200 * 3))  # does not compress

@@ -4,10 +4,9 @@ report no violation, and script that slipped into a stored article would still n
 import pytest
 
 from articles.models import Article
-
-from .desk_forms import PASSWORD, make_member
-from .factories import link, make_article, make_author, make_section, make_source
-from .hostile import PAYLOADS
+from tests.desk_forms import PASSWORD, make_member
+from tests.factories import link, make_article, make_author, make_section, make_source
+from tests.hostile import PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

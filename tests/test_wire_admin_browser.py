@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-
-from .factories import make_article, make_section, make_source
+from tests.factories import make_article, make_section, make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

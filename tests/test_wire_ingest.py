@@ -1,11 +1,11 @@
-"""articles.ingest: sources, datelines, read-also links and their later resolution."""
+"""articles.wire.importer: sources, datelines, read-also links and their later resolution."""
 
 import json
 
 import pytest
 
-from articles.ingest import WireImporter, resolve_pending_links
 from articles.models import Article, RelatedLink, Source
+from articles.wire.importer import WireImporter, resolve_pending_links
 from tests.factories import link, make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_text_story_opening_with_a_brace_is_still_plain_text():
 
 
 def test_links_missed_by_concurrent_imports_are_resolved_afterwards():
-    from articles.ingest import resolve_links_of, title_key
+    from articles.wire.importer import resolve_links_of, title_key
 
     target = make_article("وصول المساعدات إلى الميناء")
     owner = make_article("خبر أول")
@@ -221,7 +221,7 @@ def test_imported_article_is_found_by_its_credit_and_tags_in_one_vector_build():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles.search import search_articles
+    from articles.search.engine import search_articles
 
     make_source("وكالة الأنباء الأردنية", aliases=["بترا"])
     text = story("الحكومة تقر الموازنة", "عمان - بترا:")

@@ -11,7 +11,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.wire import (
+from articles.wire.parser import (
     MAX_HEADLINE_CHARS,
     MAX_WIRE_BYTES,
     ReadAlso,
@@ -361,7 +361,7 @@ def test_reasons_follow_the_active_language_with_english_source_strings():
 
 def test_parser_works_in_a_plain_script_without_django_settings():
     script = (
-        "from articles.wire import WireParseError, parse_wire\n"
+        "from articles.wire.parser import WireParseError, parse_wire\n"
         "print(parse_wire('عنوان\\nفقرة').paragraphs)\n"
         "try:\n    parse_wire('عنوان')\n"
         "except WireParseError as error:\n    print(error.code, error.reason)\n"

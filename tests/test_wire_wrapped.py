@@ -11,9 +11,9 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.ingest import WireImporter
 from articles.models import Article
-from articles.wire import ReadAlso, WireStory, parse_wire
+from articles.wire.importer import WireImporter
+from articles.wire.parser import ReadAlso, WireStory, parse_wire
 
 SAMPLE = Path("/work/shared/samples/wire-seed.txt")
 

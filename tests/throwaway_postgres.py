@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from newsroom.local_servers import free_port
+from newsroom.dev.local_servers import free_port
 
 
 class ThrowawayPostgres:

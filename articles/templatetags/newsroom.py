@@ -8,7 +8,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from articles.sharing import shared_image
+from articles.media.sharing import shared_image
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.images import picture_for
+from articles.media.images import picture_for
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backups import BackupError, backup
+from newsroom.backups import BackupError, backup
 
 
 class Command(BaseCommand):

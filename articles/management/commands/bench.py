@@ -1,5 +1,5 @@
 """manage.py bench: build a bench database with BENCH_ARTICLES synthetic articles (default
-100000) and run every benchmark module in articles/benchmarks/, printing `name: value unit`
+100000) and run every benchmark module in bench/, printing `name: value unit`
 lines on stdout (progress goes to stderr).
 
 Environment: BENCH_ARTICLES; BENCH_REUSE=1 keeps a bench database built earlier with the same
@@ -14,7 +14,7 @@ import traceback
 
 from django.core.management.base import BaseCommand
 
-from articles import benchmarks
+import bench as benchmarks
 
 
 class Command(BaseCommand):

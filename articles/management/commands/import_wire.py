@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.ingest import import_paths, split_tags
+from articles.wire.importer import import_paths, split_tags
 
 
 class Command(BaseCommand):

@@ -9,8 +9,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.demo.content import ARTICLES, AUTHORS, SECTIONS, SOURCES, UNPUBLISHED
-from articles.images import make_renditions
-from articles.ingest import WireImporter
+from articles.media.images import make_renditions
 from articles.models import (
     Article,
     ArticleSource,
@@ -19,6 +18,7 @@ from articles.models import (
     Source,
     unicode_slug,
 )
+from articles.wire.importer import WireImporter
 
 SAMPLE_STORY = Path(__file__).resolve().parents[2] / "demo" / "wire-seed.txt"
 SECTION_COLOURS = ["#8d1b1f", "#0b4f8a", "#1d6b3a", "#6b3fa0", "#b85c00", "#00707a"]

@@ -1,6 +1,6 @@
 """manage.py make_corpus --articles N [--tags M] [--seed S]
 
-Adds N synthetic Arabic articles (see articles/corpus.py) with their tags, credited sources and
+Adds N synthetic Arabic articles (see articles/demo/corpus.py) with their tags, credited sources and
 authors, bulk-loaded with COPY in batches; then rebuilds the related-articles postings and the
 search vectors, and refreshes the planner's statistics. About a minute per 100,000 articles on a
 small machine; no model signals run.
@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import corpus, related
+from articles import related
+from articles.demo import corpus
 from articles.models import Article, ArticleSource, Author, Section, Source, unicode_slug
 
 BATCH = 20_000
@@ -37,7 +38,7 @@ def headline_key_function():
     has that column: generated articles must carry it like imported ones."""
     if not any(field.name == "title_key" for field in Article._meta.concrete_fields):
         return None
-    from articles.ingest import title_key
+    from articles.wire.importer import title_key
 
     return title_key
 
@@ -45,9 +46,11 @@ def headline_key_function():
 def refresh_search(article_ids) -> str:
     """The search module's bulk refresh, when the search feature is installed."""
     try:
-        from articles.search import refresh_search_vectors
+        from articles.search.engine import refresh_search_vectors
     except ImportError:
-        return "search vectors: skipped (articles.search.refresh_search_vectors not available)"
+        return (
+            "search vectors: skipped (articles.search.engine.refresh_search_vectors not available)"
+        )
     started = time.monotonic()
     refresh_search_vectors(article_ids)
     return f"search vectors: {time.monotonic() - started:.1f}s"

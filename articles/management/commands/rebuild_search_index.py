@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles.models import Article
-from articles.search import refresh_search_vectors
+from articles.search.engine import refresh_search_vectors
 
 BATCH = 2000
 
@@ -10,7 +10,7 @@ BATCH = 2000
 class Command(BaseCommand):
     help = (
         "Rebuild every article's search document, e.g. after a restore or a change to the "
-        "Arabic normalisation or stemming rules (articles/arabic.py, articles/arabic_plurals.py). "
+        "Arabic normalisation or stemming rules (articles/text/arabic.py, articles/text/plurals.py). "
         "Saves and imports keep it current on their own."
     )
 

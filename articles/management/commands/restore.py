@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backups import BackupError, restore
+from newsroom.backups import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -13,19 +13,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from .caching import cache_for_readers
-from .context_processors import nav_sections
-from .models import Article, Author, Section, Source
-from .related import public_postings, related_articles, tagged_newest_first
-from .search import (
+from articles.models import Article, Author, Section, Source
+from articles.related import public_postings, related_articles, tagged_newest_first
+from articles.search.engine import (
     SearchForm,
     highlight,
     html_to_text,
     parse_query,
     snippet,
 )
-from .search import search as search_public
-from .templatetags.newsroom import newsday
+from articles.search.engine import search as search_public
+from articles.site.context_processors import nav_sections
+from articles.templatetags.newsroom import newsday
+from newsroom.page_cache import cache_for_readers
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -257,7 +257,7 @@ SEARCH_PAGE_SIZE = 10
 
 @require_GET
 def search(request):
-    """Arabic-aware full-text search over published articles (see articles/search.py).
+    """Arabic-aware full-text search over published articles (see articles/search/).
 
     Every input answers 200: an unsearchable query shows help, invalid filters are reported
     and ignored, and an out-of-range page shows the nearest page.

@@ -38,11 +38,10 @@ from django.db.models import Count
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
-from articles import views
 from articles.models import Article, Section, TagWeight
-from newsroom.local_servers import answers, free_port
-
-from . import bench_database, database_url, log, switch_database, timed
+from articles.site import views
+from bench import bench_database, database_url, log, switch_database, timed
+from newsroom.dev.local_servers import answers, free_port
 
 BASE_ARTICLES = 10_000
 GROWTH_ROUNDS = 3

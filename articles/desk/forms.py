@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import images, revisions, workflow
-from .models import Article
-from .sanitize import clean_html
+from articles.desk import revisions, workflow
+from articles.media import images
+from articles.models import Article
+from articles.text.sanitize import clean_html
 
 # What the editor offers; tests/test_sanitize.py checks it all survives the allow-list.
 BODY_EDITOR_EXTENSIONS = {
@@ -37,7 +38,7 @@ BODY_FIELDS = ("body_ar", "body_en")
 
 
 class LeadImageField(forms.ImageField):
-    """Checks the upload with articles.images before Django's own check, so a bomb or a
+    """Checks the upload with articles.media.images before Django's own check, so a bomb or a
     fake image gets our clear message; the file stored is the cleaned one."""
 
     def to_python(self, data):

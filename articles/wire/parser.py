@@ -2,7 +2,7 @@
 
 Pure functions on plain data: no Django, no database. The import command, the
 desk's paste page and the benchmark all go through ``parse_wire`` (plain text)
-or ``parse_ninjs`` (IPTC ninjs JSON), then ``articles.ingest`` does the saving.
+or ``parse_ninjs`` (IPTC ninjs JSON), then ``articles.wire.importer`` does the saving.
 
 The shape of a plain-text story::
 
@@ -35,7 +35,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext
 
-from .arabic import normalize_arabic
+from articles.text.arabic import normalize_arabic
 
 # A long agency story is a few dozen kilobytes; anything near this is not one story.
 MAX_WIRE_BYTES = 512 * 1024
@@ -347,7 +347,7 @@ def _read_also(line: str) -> ReadAlso | None:
 # --- Credit line -----------------------------------------------------------------------
 
 # Names that are never places: agencies and the generic "agencies"/"follow-ups".
-# The Source registry knows more; ``articles.ingest`` asks it too.
+# The Source registry knows more; ``articles.wire.importer`` asks it too.
 KNOWN_AGENCIES = frozenset(
     name_key(name)
     for name in (

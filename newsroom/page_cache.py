@@ -131,7 +131,7 @@ def _next_go_live():
     """When the next scheduled article becomes public (epoch seconds), or None."""
     from django.db.models import Min
 
-    from .models import Article
+    from articles.models import Article
 
     moment = Article.objects.filter(
         status=Article.Status.PUBLISHED, published_at__gt=timezone.now()

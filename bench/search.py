@@ -6,7 +6,7 @@ readers type: one to three words taken from published headlines, written with or
 article and conjunction prefixes, sometimes with tashkeel or a hamza dropped, a few with a section
 filter or a quoted phrase, a few matching nothing.
 
-`python -m articles.benchmarks.search --articles N` runs it alone (DJANGO_SETTINGS_MODULE and
+`python -m bench.search --articles N` runs it alone (DJANGO_SETTINGS_MODULE and
 DATABASE_URL from the environment), generating a development corpus when the database holds fewer
 than N published articles, and prints the plan of one query.
 """
@@ -70,7 +70,7 @@ def representative_queries(count: int = QUERIES, seed: int = SEED) -> list[dict]
 
 def time_queries(queries: list[dict]) -> list[float]:
     """Milliseconds per query, through the search view."""
-    from articles.views import search
+    from articles.site.views import search
 
     factory = RequestFactory()
     timings = []
@@ -114,7 +114,7 @@ def explain(query: str) -> str:
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
-    from articles.search import search
+    from articles.search.engine import search
 
     with CaptureQueriesContext(connection) as captured:
         results = search(Article.objects.published(), query)
@@ -152,7 +152,7 @@ def make_dev_corpus(total: int, *, seed: int = SEED, batch: int = 5000) -> None:
     """Bulk-insert published articles of Zipf-distributed synthetic Arabic words up to `total`,
     then refresh their search vectors through the real bulk path."""
     from articles.models import Article, Section
-    from articles.search import refresh_search_vectors
+    from articles.search.engine import refresh_search_vectors
 
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng, 40000)

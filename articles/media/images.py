@@ -269,7 +269,7 @@ def release_after_commit(name: str, storage=default_storage, using=None) -> None
 
 
 def _release(name: str, storage, using=None) -> None:
-    from .models import Article
+    from articles.models import Article
 
     # On the database that was written (the primary), never a lagging replica.
     if Article.objects.using(using).filter(lead_image=name).exists():
@@ -301,7 +301,7 @@ def _release_deleted_articles_lead_image(sender, instance, using=None, **kwargs)
 def connect_signals() -> None:
     """Connected once, from ArticlesConfig.ready(). Saves and deletes of single articles
     (the desk, restores, scripts); QuerySet.update() bypasses them."""
-    from .models import Article
+    from articles.models import Article
 
     uid = "images_lead_image"
     pre_save.connect(_remember_stored_lead_image, sender=Article, dispatch_uid=f"{uid}_pre")

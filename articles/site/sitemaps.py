@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from .models import Article, Section
-from .related import public_postings
-from .xmltext import xml_text
+from articles.models import Article, Section
+from articles.related import public_postings
+from articles.text.xmltext import xml_text
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 ENGLISH = "en"

@@ -6,7 +6,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from .database_unavailable import database_unavailable, is_database_unavailable
+from newsroom.database_unavailable import database_unavailable, is_database_unavailable
 
 
 def page_not_found(request, exception=None):

@@ -1,7 +1,7 @@
 """Save wire stories as articles: the one code path behind ``manage.py import_wire``,
 the desk's import page and the ``wire_import_per_s`` benchmark.
 
-parse (articles.wire) -> credit sources (matched, or created when a name cannot be
+parse (articles.wire.parser) -> credit sources (matched, or created when a name cannot be
 a dateline) -> article (draft unless published) with section and tags -> read-also
 links (to the article with that headline, or pending) -> pending links elsewhere that
 wait for this headline are resolved (``resolve_pending_links``, run on every save).
@@ -27,8 +27,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from . import search, workflow
-from .models import (
+from articles.desk import workflow
+from articles.models import (
     Article,
     ArticleSource,
     Author,
@@ -38,7 +38,8 @@ from .models import (
     free_slug,
     unicode_slug,
 )
-from .wire import (
+from articles.search import engine as search
+from articles.wire.parser import (
     MAX_WIRE_BYTES,
     ReadAlso,
     WireParseError,

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import workflow
-from .models import Article
-from .views import article_page_context
+from articles.desk import workflow
+from articles.models import Article
+from articles.site.views import article_page_context
 
-SALT = "articles.preview"
+SALT = "articles.desk.preview"
 PREVIEW_MAX_AGE = getattr(settings, "NEWSROOM_PREVIEW_MAX_AGE", 60 * 60 * 24)
 
 

@@ -14,8 +14,7 @@ import time
 
 from articles.models import Article
 from articles.related import related_articles
-
-from . import percentile, timed
+from bench import percentile, timed
 
 SAMPLE = int(os.environ.get("BENCH_RELATED_SAMPLE", 200))
 WARMUP = 20

@@ -2,7 +2,7 @@
 
 Arabic forms many plurals by changing the inside of the word (قانون → قوانين، سلاح → أسلحة،
 طفل → أطفال); a prefix/suffix stemmer cannot see that they are the same word, so a reader who
-types one form misses articles written with the other. `articles.arabic.light_stem` looks each
+types one form misses articles written with the other. `articles.text.arabic.light_stem` looks each
 word up in the table built from this list (before and after taking its clitics off) and gives a
 listed plural its singular's stem, so documents and queries meet.
 
@@ -10,7 +10,7 @@ How the list was made: the plurals a news desk writes every day (politics, secur
 health, education, sport, culture, disasters, time and places), written from the vocabulary of
 news copy (no external word list) and checked pair by pair: that the singular is the one the
 plural belongs to in that sense, and that neither form, once normalised, is also a frequent
-other word. Both are written with full hamza and taa marbuta: `articles.arabic` normalises them
+other word. Both are written with full hamza and taa marbuta: `articles.text.arabic` normalises them
 (`normalize_arabic`) when it builds the table, so أسلحة, اسلحه and بالأسلحة all reach سلاح.
 
 Left out on purpose, because the plural, once normalised, is spelt like another common word, or

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from .images import make_renditions
+from articles.media.images import make_renditions
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 How it works
 ------------
-* Documents and queries go through the same pipeline, `articles.arabic.search_tokens`:
+* Documents and queries go through the same pipeline, `articles.text.arabic.search_tokens`:
   normalise (`normalize_arabic`), split into words, drop stopwords, light-stem. The stems are
   joined with spaces and handed to PostgreSQL's `simple` text-search configuration, which only
   lower-cases and splits: all the Arabic knowledge lives in one Python module, used on both sides.
@@ -40,7 +40,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
+from articles.text.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
 
 SEARCH_CONFIG = "simple"
 MAX_QUERY_CHARS = 300  # longer input is cut: nobody types more, and it bounds the query's cost

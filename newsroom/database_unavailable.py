@@ -1,7 +1,7 @@
 """When the database is down or too slow, readers get a 503 page in their language, at once.
 
 Django turns any exception a view, a template or a middleware raises into a response at the
-layer that raised it and hands it to the project's 500 handler (`articles.errors.server_error`),
+layer that raised it and hands it to the project's 500 handler (`newsroom.errors.server_error`),
 so that handler is the one place every failure reaches: a connection refused or timed out
 (`connect_timeout`), a statement cancelled (`statement_timeout`, `lock_timeout`) or a dropped
 connection raise `OperationalError` or `InterfaceError`, and the handler answers them with this

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, ArticleSource, RelatedLink
+from articles.models import Article, ArticleSource, RelatedLink
 
 reversion.register(ArticleSource)
 reversion.register(RelatedLink)
@@ -122,7 +122,7 @@ def restore(article, version, user):
         for name in KEPT_ON_RESTORE:
             setattr(restored, name, getattr(current, name))
         if restored.lead_image and not restored.lead_image.storage.exists(restored.lead_image.name):
-            # That image was deleted once no article used it (articles.images): keep today's.
+            # That image was deleted once no article used it (articles.media.images): keep today's.
             restored.lead_image = current.lead_image
         restored.version = current.version + 1
         restored.save()

@@ -35,7 +35,7 @@ import functools
 import re
 import unicodedata
 
-from articles.arabic_plurals import BROKEN_PLURALS
+from articles.text.plurals import BROKEN_PLURALS
 
 __all__ = ["STOPWORDS", "light_stem", "normalize_arabic", "search_tokens"]
 
@@ -124,7 +124,7 @@ def normalize_arabic(text: str) -> str:
 #   one pass) keeps the rule memoryless: مصريون → مصري → مصر, الأذربيجانية → اذربيجان → اذربيج,
 #   the same stems as مصر and أذربيجان.
 # * Words of 2 letters or fewer, Latin words and numbers are kept as they are.
-# * Broken plurals (قوانين → قانون) come from the curated table in `articles/arabic_plurals.py`:
+# * Broken plurals (قوانين → قانون) come from the curated table in `articles/text/plurals.py`:
 #   before each prefix step, the word (as it is, or without pronoun endings) is looked up, and a
 #   listed plural gives its singular's stem at once. No pattern guessing.
 
@@ -276,7 +276,7 @@ def _broken_plural_stems(pairs: dict[str, str]) -> dict[str, str]:
 
 
 # Broken plurals (قوانين → قانون, أسلحة → سلاح), from the curated list in
-# `articles/arabic_plurals.py` (its docstring gives the method and what is left out on purpose).
+# `articles/text/plurals.py` (its docstring gives the method and what is left out on purpose).
 BROKEN_PLURAL_STEMS = _broken_plural_stems(BROKEN_PLURALS)
 
 _TOKEN = re.compile(r"[^\W_]+")

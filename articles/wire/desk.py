@@ -1,6 +1,6 @@
 """The desk's wire import: paste agency copy or upload .txt/.json files, check the
 parse, then save drafts. Same code path as ``manage.py import_wire``
-(``articles.ingest.WireImporter``)."""
+(``articles.wire.importer.WireImporter``)."""
 
 import re
 
@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .ingest import WireImporter, WireImportError, parse_story, split_tags
-from .models import Article, Section
-from .wire import MAX_WIRE_BYTES, WireParseError, decode_wire
+from articles.models import Article, Section
+from articles.wire.importer import WireImporter, WireImportError, parse_story, split_tags
+from articles.wire.parser import MAX_WIRE_BYTES, WireParseError, decode_wire
 
 # Several pasted stories are separated by a line of three or more dashes.
 _STORY_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import feeds, preview, views
-from .caching import cache_for_readers
+from articles.desk import preview
+from articles.site import feeds, views
+from newsroom.page_cache import cache_for_readers
 
 app_name = "articles"
 

@@ -13,10 +13,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .models import Article, Section
-from .related import tagged_newest_first
-from .sharing import shared_image
-from .xmltext import xml_text
+from articles.media.sharing import shared_image
+from articles.models import Article, Section
+from articles.related import tagged_newest_first
+from articles.text.xmltext import xml_text
 
 FEED_SIZE = 30
 

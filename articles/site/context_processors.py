@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 
-from .models import Section
+from articles.models import Section
 
 NAV_SECTIONS_KEY = "nav-sections"
 

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from articles.ingest import import_paths
 from articles.models import Article, Source
+from articles.wire.importer import import_paths
 
 STORIES = 10_000
 

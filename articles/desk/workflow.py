@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import revisions
-from .models import Article, StatusChange
+from articles.desk import revisions
+from articles.models import Article, StatusChange
 
 Status = Article.Status
 
