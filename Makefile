@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info[:2] != (3, 11))" || { echo "error: Python 3.11 is required (set PYTHON=...)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dev]"
+	$(PY) -m pip install --quiet -e ".[test,dev,dev-db]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -55,12 +55,12 @@ check-deploy: $(STAMP)
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=news.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 # Figures on stdout (`name: value unit`), progress on stderr. BENCH_ARTICLES (default 100000),
-# BENCH_REUSE=1 to keep an earlier bench database of the same size; see README.
+# BENCH_REUSE=1 to keep an earlier bench database of the same size; see docs/benchmarks.md.
 bench: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} SECURE_SSL_REDIRECT=0 \
-	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost,testserver} $(MANAGE) bench
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost,testserver} $(PY) -m bench
 
-# Load test (README, "Operations"): gunicorn as in production under `wrk -t2 -c64 -d120s` over a
+# Load test (docs/benchmarks.md): gunicorn as in production under `wrk -t2 -c64 -d120s` over a
 # mix of reader pages; LOAD_ARTICLES (default 100000) picks the bench database. Exit 1 on any error.
 load: $(STAMP)
 	$(PY) bench/load.py

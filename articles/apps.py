@@ -10,15 +10,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from articles import signals
-        from articles.media import images
-        from articles.search import engine as search
-        from articles.wire import importer as ingest
+        from articles.signal_handlers import register_signal_handlers
         from newsroom.security import media_origin_is_allowed
 
         checks.register(media_origin_is_allowed, checks.Tags.security)
-
-        search.connect_signals()
-        ingest.connect_signals()
-        signals.connect()
-        images.connect_signals()
+        register_signal_handlers()

@@ -1,48 +1,25 @@
-import re
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from articles.querysets import ArticleQuerySet
-from articles.text.sanitize import clean_html
+from articles.querysets import (
+    ArticleQuerySet,
+    CreditQuerySet,
+    PublicationRule,
+    ShownContentQuerySet,
+)
+from articles.slugs import free_slug, unicode_slug  # noqa: F401 (the slug rule, importable here)
 
 http_url_validator = URLValidator(schemes=["http", "https"])
-
-
-def unicode_slug(text: str, max_length: int = 200) -> str:
-    """A slug that keeps Arabic letters (URLs carry them percent-encoded)."""
-    return slugify(text, allow_unicode=True)[:max_length].strip("-")
-
-
-def free_slug(model, slug: str, *, exclude_pk=None) -> str:
-    """`slug`, or `slug-2`, `slug-3` …: the first that no other row of `model` holds.
-
-    Plain SQL on purpose: it runs on every save and import, and through modeltranslation's
-    queryset the same lookup costs ten times more. The prefix LIKE uses the slug's
-    pattern index."""
-    slug = (slug or model._meta.model_name)[: model._meta.get_field("slug").max_length - 6]
-    pattern = re.sub(r"([\\%_])", r"\\\1", slug) + "%"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT slug FROM {model._meta.db_table} WHERE slug LIKE %s AND id IS DISTINCT FROM %s",
-            [pattern, exclude_pk],
-        )
-        taken = {row[0] for row in cursor.fetchall()}
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
 
 
 class Section(models.Model):
@@ -50,6 +27,8 @@ class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ShownContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -59,8 +38,21 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from articles import actions
+
+        actions.section_changed()
+
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from articles import actions
+
+        actions.section_changed()
+        return result
 
 
 class Author(models.Model):
@@ -76,6 +68,8 @@ class Author(models.Model):
         related_name="author_profile",
     )
 
+    objects = ShownContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("author")
@@ -84,8 +78,21 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from articles import actions
+
+        actions.shown_content_changed()
+
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from articles import actions
+
+        actions.shown_content_changed()
+        return result
 
 
 class Source(models.Model):
@@ -102,6 +109,8 @@ class Source(models.Model):
     )
     url = models.URLField(_("website"), blank=True, validators=[http_url_validator])
 
+    objects = ShownContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("source")
@@ -110,11 +119,25 @@ class Source(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        from articles import actions
+
+        actions.source_changed(self, created=created)
+
     def get_absolute_url(self):
         return reverse("articles:source", args=[self.slug])
 
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from articles import actions
 
-class Article(models.Model):
+        actions.shown_content_changed()
+        return result
+
+
+class Article(PublicationRule, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -173,15 +196,16 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Optimistic locking: every save increments it; a save based on an older version is refused.
+    # Optimistic locking: every change made at the desk moves it on (articles.actions.bump_version);
+    # a desk save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Full-text search document, kept current by the search module.
+    # Full-text search document, kept current by the write path (articles.search.index).
     search_vector = SearchVectorField(null=True, editable=False)
     # Content hash of imported wire copy, so the same text is never imported twice.
     fingerprint = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
-    # The normalised headline (set by articles.wire.importer), so read-also headlines find
+    # The normalised headline (set by the write path, articles.wire.links.title_key), so read-also headlines find
     # their article whatever the hamza, ya, ta marbuta or punctuation.
     title_key = models.CharField(max_length=255, blank=True, default="", editable=False)
 
@@ -216,30 +240,24 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unicode_slug(self.title_ar or self.title) or "article"
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.slug = free_slug(Article, self.slug, exclude_pk=self.pk)
-        for field in ("body_ar", "body_en"):
-            setattr(self, field, clean_html(getattr(self, field) or ""))
+        """Saves through the write path: `articles.actions` says what happens before and after."""
+        from articles import actions
+
+        pending = actions.prepare_article(
+            self, using=kwargs.get("using"), update_fields=kwargs.get("update_fields")
+        )
         super().save(*args, **kwargs)
+        actions.article_saved(self, pending, using=kwargs.get("using"))
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk, self.slug])
 
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+    def delete(self, *args, **kwargs):
+        return type(self).objects.filter(pk=self.pk).delete()
 
     def clean(self):
         super().clean()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.take_publication_time()
 
     def credit_line(self) -> str:
         """Sources in their order, as agencies write it: "وكالات - مصدر الإخبارية"."""
@@ -253,6 +271,8 @@ class ArticleSource(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = CreditQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("credited source")
@@ -263,6 +283,19 @@ class ArticleSource(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from articles import actions
+
+        actions.credits_changed([self.article_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from articles import actions
+
+        actions.credits_changed([self.article_id])
+        return result
 
 
 class RelatedLink(models.Model):
@@ -290,6 +323,8 @@ class RelatedLink(models.Model):
     )
     # The normalised title, so a pending link finds its article when it arrives.
     title_key = models.CharField(max_length=255, blank=True, default="", editable=False)
+
+    objects = ShownContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -331,6 +366,13 @@ class RelatedLink(models.Model):
     def __str__(self):
         return self.title or (self.target.title if self.target_id else self.url)
 
+    def save(self, *args, **kwargs):
+        from articles import actions
+
+        actions.prepare_link(self)
+        super().save(*args, **kwargs)
+        actions.shown_content_changed()
+
     @property
     def is_pending(self) -> bool:
         return self.target_id is None and not self.url
@@ -354,6 +396,13 @@ class RelatedLink(models.Model):
             raise ValidationError(
                 {"target": _("An article cannot link to itself.")}, code="self_link"
             )
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from articles import actions
+
+        actions.shown_content_changed()
+        return result
 
     def reader_link(self):
         """(href, title) for readers, or None while the link awaits its article or the

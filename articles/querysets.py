@@ -2,14 +2,59 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.utils import timezone
+
+PUBLISHED = "published"  # Article.Status.PUBLISHED, named here so the rule reads on its own
+
+
+class PublicationRule:
+    """When an article is public, in memory (mixed into Article); `ArticleQuerySet` says the
+    same in SQL. Public: published, and its publication time has come. Scheduled: published
+    with a time still ahead (it goes live by itself; no cron). Published without a time
+    means now."""
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def take_publication_time(self) -> None:
+        """Published with no time means now."""
+        if self.status == PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "public": published, and its time has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a time still ahead: public by itself when that time comes."""
+        return self.filter(status=PUBLISHED, published_at__gt=timezone.now())
+
+    def next_go_live(self):
+        """When the next scheduled article becomes public, or None."""
+        return self.scheduled().aggregate(next=Min("published_at"))["next"]
+
+    def delete(self):
+        """Deletes through the write path (`articles.actions.delete_articles`): tag weights,
+        the page cache and lead images follow, for one article or a thousand."""
+        from articles import actions
+
+        return actions.delete_articles(self, super().delete)
 
     def breaking_now(self):
         """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS."""
@@ -42,3 +87,36 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=RelatedLink.objects.select_related("target").order_by("position", "id"),
             ),
         )
+
+
+def next_go_live():
+    """For the page cache (settings.PAGE_CACHE_NEXT_CHANGE): when the next scheduled article
+    becomes public, or None."""
+    from articles.models import Article
+
+    return Article.objects.next_go_live()
+
+
+class CreditQuerySet(models.QuerySet):
+    """Credited sources. Deleting in bulk goes through the write path like one delete does:
+    the articles' search documents lose the names."""
+
+    def delete(self):
+        from articles import actions
+
+        article_ids = list(self.order_by().values_list("article_id", flat=True).distinct())
+        result = super().delete()
+        actions.credits_changed(article_ids)
+        return result
+
+
+class ShownContentQuerySet(models.QuerySet):
+    """Sections, authors, sources and read-also links: deleting in bulk goes through the
+    write path like one delete does (readers' pages retire; the navigation, for sections)."""
+
+    def delete(self):
+        from articles import actions
+
+        result = super().delete()
+        actions.content_deleted(self.model)
+        return result

@@ -202,6 +202,15 @@ def refresh_postings(article_ids) -> None:
     recount_weights(touched)
 
 
+def tags_of(article_ids) -> list[int]:
+    """The tags these articles have postings under (before they are deleted)."""
+    return list(
+        TagPosting.objects.filter(article_id__in=list(article_ids))
+        .values_list("tag_id", flat=True)
+        .distinct()
+    )
+
+
 def recount_weights(tag_ids) -> None:
     tag_ids = sorted({int(pk) for pk in tag_ids})
     if not tag_ids:

@@ -1,6 +1,6 @@
-"""Benchmarks run by `manage.py bench` (`make bench`).
+"""Benchmarks run by `make bench` (`python -m bench`), and what `make load` (bench.load) shares.
 
-Every module in this package exposes `run(report, *, articles)`; `report(name, value, unit)`
+Every benchmark module (BENCHMARKS) exposes `run(report, *, articles)`; `report(name, value, unit)`
 prints one `name: value unit` line. The command has already pointed the default database
 connection at a bench database holding a synthetic corpus of `articles` articles; modules that
 need a corpus of another size use `bench_database()`.
@@ -9,7 +9,6 @@ need a corpus of another size use `bench_database()`.
 import contextlib
 import importlib
 import os
-import pkgutil
 import statistics
 import sys
 import time
@@ -24,11 +23,13 @@ DEFAULT_ARTICLES = 100_000
 CORPUS_SEED = 1
 
 
+BENCHMARKS = ("http", "related", "search", "wire")
+
+
 def modules():
-    """Every benchmark module of this package, in name order."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            yield importlib.import_module(f"{__name__}.{info.name}")
+    """Every benchmark module, in name order."""
+    for name in BENCHMARKS:
+        yield importlib.import_module(f"{__name__}.{name}")
 
 
 def percentile(samples, fraction: float) -> float:

@@ -69,7 +69,7 @@ def _server_env(port: int) -> dict:
         SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
-        BENCH="1",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_LOG_LEVEL="warning",
         GUNICORN_ACCESS_LOG="",

@@ -109,6 +109,9 @@ def main() -> int:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     import django
 
+    from newsroom.dev import use_embedded_postgres_if_unset
+
+    use_embedded_postgres_if_unset()
     django.setup()
     from django.conf import settings
 

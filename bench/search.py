@@ -152,7 +152,7 @@ def make_dev_corpus(total: int, *, seed: int = SEED, batch: int = 5000) -> None:
     """Bulk-insert published articles of Zipf-distributed synthetic Arabic words up to `total`,
     then refresh their search vectors through the real bulk path."""
     from articles.models import Article, Section
-    from articles.search.engine import refresh_search_vectors
+    from articles.search.index import refresh_search_vectors
 
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng, 40000)

@@ -2,9 +2,11 @@
 
 import sys
 
-from django.http import HttpResponseServerError
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_GET
 
 from newsroom.database_unavailable import database_unavailable, is_database_unavailable
 
@@ -20,3 +22,14 @@ def server_error(request):
         return database_unavailable(request)
     # No context processors here: the database may be the reason we are failing.
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+
+
+@require_GET
+def healthz(request):
+    """200 "ok" when the database answers, 503 otherwise (for load balancers and compose)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

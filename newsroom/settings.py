@@ -109,11 +109,14 @@ TEMPLATES = [
 ]
 
 # --- Database: DATABASE_URL, else a throwaway embedded PostgreSQL (never SQLite) ---
+# Importing settings starts nothing: the development entry points (manage.py, make test,
+# python -m bench) start the embedded PostgreSQL and set DATABASE_URL first (newsroom.dev).
 DATABASE_URL = os.environ.get("DATABASE_URL")
 if not DATABASE_URL:
-    from newsroom.dev.embedded_postgres import database_url
-
-    DATABASE_URL = database_url(BASE_DIR / ".data" / "postgres")
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set (manage.py and make test start an embedded PostgreSQL "
+        "when it is not; production always sets it)."
+    )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,6 +163,8 @@ else:
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 0))
+# When the next scheduled article goes live: the page cache keeps no page past that moment.
+PAGE_CACHE_NEXT_CHANGE = "articles.querysets.next_go_live"
 # What shared caches (a CDN, nginx's proxy_cache) may do with readers' pages and feeds:
 # keep them for s-maxage, serve a stale copy while refetching, or while the site is down.
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", 60))
@@ -171,8 +176,6 @@ PAGE_CACHE_STATE_SECONDS = float(os.environ.get("PAGE_CACHE_STATE_SECONDS", 1))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
 # How long an article flagged "breaking" stays in the home page's ticker.
 BREAKING_NEWS_HOURS = float(os.environ.get("BREAKING_NEWS_HOURS", 6))
-# `make bench` only: routes the bare "hello" view that page throughput is compared with.
-BENCH = env_bool("BENCH")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

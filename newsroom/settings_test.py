@@ -6,7 +6,11 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from newsroom.settings import *  # noqa: F403
+from newsroom.dev import use_embedded_postgres_if_unset
+
+use_embedded_postgres_if_unset()  # make test on a machine without DATABASE_URL
+
+from newsroom.settings import *  # noqa: E402, F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -2,34 +2,22 @@
 browser would post it."""
 
 import datetime
-from importlib import import_module
 
 from django.contrib.auth.models import Group
 from django.db.models.fields.files import FieldFile
 from django.forms import ModelMultipleChoiceField, MultipleChoiceField, MultiWidget
 from taggit.utils import edit_string_for_tags
 
-from articles.desk.workflow import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP
+from articles.desk.roles import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP, sync_roles
 
 PASSWORD = "pass-for-tests-1"
 ROLES = {"reporter": REPORTER_GROUP, "editor": EDITOR_GROUP, "chief": CHIEF_GROUP}
 
 
 def ensure_roles():
-    """The groups come from a data migration; a transactional test's flush removes them, so
-    such tests make them again with the migration's own code."""
+    """A transactional test's flush removes the groups; make them again as `migrate` does."""
     if Group.objects.filter(name__in=ROLES.values()).count() < len(ROLES):
-        from django.apps import apps
-
-        # create_roles() sets each app's models_module to None, as suits a migration's
-        # historical apps; on the live registry that would make every later flush skip
-        # re-creating content types, so later transactional tests meet stale ids.
-        modules = {config.label: config.models_module for config in apps.get_app_configs()}
-        try:
-            import_module("articles.migrations.0004_desk_roles").create_roles(apps, None)
-        finally:
-            for config in apps.get_app_configs():
-                config.models_module = modules[config.label]
+        sync_roles()
 
 
 def make_member(django_user_model, username, role):

@@ -14,10 +14,10 @@ from articles.search.engine import (
     highlight,
     parse_query,
     query_stems,
-    refresh_search_vectors,
     search_articles,
     snippet,
 )
+from articles.search.index import refresh_search_vectors
 from tests.factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db

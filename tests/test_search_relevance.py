@@ -431,17 +431,19 @@ from django.contrib.postgres.search import SearchQuery, SearchRank  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.text import arabic  # noqa: E402
 from articles.models import Article  # noqa: E402
 from articles.search.engine import (  # noqa: E402
     DocumentTexts,
-    document_texts,
     html_to_text,
     recency_factor,
-    refresh_search_vectors,
     search_articles,
+)
+from articles.search.index import (  # noqa: E402
+    document_texts,
+    refresh_search_vectors,
     write_vectors,
 )
+from articles.text import arabic  # noqa: E402
 from articles.text.arabic import normalize_arabic  # noqa: E402
 from tests.factories import make_article, make_section, make_source  # noqa: E402
 

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from articles.models import Article, RelatedLink, Source
-from articles.wire.importer import WireImporter, resolve_pending_links
+from articles.wire.importer import WireImporter
+from articles.wire.links import resolve_pending_links
 from tests.factories import link, make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_text_story_opening_with_a_brace_is_still_plain_text():
 
 
 def test_links_missed_by_concurrent_imports_are_resolved_afterwards():
-    from articles.wire.importer import resolve_links_of, title_key
+    from articles.wire.links import resolve_links_of, title_key
 
     target = make_article("وصول المساعدات إلى الميناء")
     owner = make_article("خبر أول")

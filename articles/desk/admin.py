@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.errors import RevertError
 
+from articles import actions
 from articles.desk import preview, revisions, workflow
 from articles.desk.forms import ArticleForm
-from articles.media import images
 from articles.models import Article, ArticleSource, Author, RelatedLink, Section, Source
 from articles.wire.desk import WireImportAdminMixin
 
@@ -92,9 +92,7 @@ class DeskQueueFilter(admin.SimpleListFilter):
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW).order_by("updated_at")
         if self.value() == "scheduled":
-            return queryset.filter(
-                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-            ).order_by("published_at")
+            return queryset.scheduled().order_by("published_at")
         if self.value() == "mine":
             return queryset.filter(created_by=request.user)
         return queryset
@@ -196,16 +194,20 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
             raise PermissionDenied
         if not change:
             obj.created_by = request.user
+        form.status_before = before
         super().save_model(request, obj, form, change)
-        workflow.record_move(obj, before, request.user)
-        if "lead_image" in form.changed_data and obj.lead_image:
-            images.picture_for(obj.lead_image)  # renditions now, not on a reader's request
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         message = self.construct_change_message(request, form, formsets, add=not change)
         comment = LogEntry(change_message=json.dumps(message)).get_change_message()
-        revisions.keep(form.instance, request.user, comment or gettext_now("Saved."))
+        actions.desk_saved(
+            form.instance,
+            form.status_before,
+            request.user,
+            comment or gettext_now("Saved."),
+            new_lead_image="lead_image" in form.changed_data,
+        )
 
     # --- what the change form shows ---
 
@@ -261,7 +263,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
         for article in queryset:
             if article.is_public:
                 continue
-            workflow.publish_now(article, request.user)
+            actions.publish_now(article, request.user)
             done += 1
         self.message_user(
             request,
@@ -274,7 +276,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     def unpublish_selected(self, request, queryset):
         done = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            workflow.unpublish(article, request.user)
+            actions.unpublish(article, request.user)
             done += 1
         self.message_user(
             request,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles import actions
 from articles.desk import revisions, workflow
 from articles.media import images
 from articles.models import Article
@@ -107,7 +108,7 @@ class ArticleForm(forms.ModelForm):
             return
         if expected is None or expected != current:
             raise forms.ValidationError(self._stale_message(), code="stale")
-        self.instance.version = current + 1
+        actions.bump_version(self.instance, current)
 
     def _check_move(self, cleaned):
         if self.desk_user is None or "status" not in cleaned:
@@ -125,8 +126,6 @@ class ArticleForm(forms.ModelForm):
                     code="move_not_allowed",
                 ),
             )
-        if target == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            cleaned["published_at"] = timezone.now()
 
     def initial_status(self):
         if not self.instance.pk:

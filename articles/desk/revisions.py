@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+from articles import actions
 from articles.models import Article, ArticleSource, RelatedLink
 
 reversion.register(ArticleSource)
@@ -124,7 +125,7 @@ def restore(article, version, user):
         if restored.lead_image and not restored.lead_image.storage.exists(restored.lead_image.name):
             # That image was deleted once no article used it (articles.media.images): keep today's.
             restored.lead_image = current.lead_image
-        restored.version = current.version + 1
+        actions.bump_version(restored, current.version)
         restored.save()
         keep(
             restored,

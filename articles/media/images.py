@@ -24,7 +24,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -278,34 +277,3 @@ def _release(name: str, storage, using=None) -> None:
         delete_image(name, storage)
     except Exception:  # any backend's error: disk, S3, network
         logger.exception("could not delete the unused image %s and its renditions", name)
-
-
-def _remember_stored_lead_image(sender, instance, using=None, update_fields=None, **kwargs):
-    if instance.pk is None or (update_fields is not None and "lead_image" not in update_fields):
-        return
-    stored = sender.objects.using(using).filter(pk=instance.pk)
-    instance._stored_lead_image = stored.values_list("lead_image", flat=True).first()
-
-
-def _release_replaced_lead_image(sender, instance, using=None, **kwargs):
-    previous = instance.__dict__.pop("_stored_lead_image", None)
-    if previous and previous != instance.lead_image.name:
-        release_after_commit(previous, instance.lead_image.storage, using)
-
-
-def _release_deleted_articles_lead_image(sender, instance, using=None, **kwargs):
-    if instance.lead_image.name:
-        release_after_commit(instance.lead_image.name, instance.lead_image.storage, using)
-
-
-def connect_signals() -> None:
-    """Connected once, from ArticlesConfig.ready(). Saves and deletes of single articles
-    (the desk, restores, scripts); QuerySet.update() bypasses them."""
-    from articles.models import Article
-
-    uid = "images_lead_image"
-    pre_save.connect(_remember_stored_lead_image, sender=Article, dispatch_uid=f"{uid}_pre")
-    post_save.connect(_release_replaced_lead_image, sender=Article, dispatch_uid=f"{uid}_post")
-    post_delete.connect(
-        _release_deleted_articles_lead_image, sender=Article, dispatch_uid=f"{uid}_deleted"
-    )

@@ -6,12 +6,12 @@ How it works
   normalise (`normalize_arabic`), split into words, drop stopwords, light-stem. The stems are
   joined with spaces and handed to PostgreSQL's `simple` text-search configuration, which only
   lower-cases and splits: all the Arabic knowledge lives in one Python module, used on both sides.
-  (`README.search.md` explains, with figures, why `simple` over our stems beats PostgreSQL's
+  (docs/search.md explains, with figures, why `simple` over our stems beats PostgreSQL's
   `arabic` Snowball configuration.)
 * `Article.search_vector` stores the weighted vector: title A, summary and tag names B, body C,
-  source names and aliases D. It is rebuilt whenever an article is saved or its tags or sources
-  change (the signal receivers at the end), and in bulk by `refresh_search_vectors`, which
-  importers and the corpus generator call after bulk inserts. A GIN index serves `@@`.
+  source names and aliases D. The write path (`articles.actions`) rebuilds it whenever an article
+  is saved or its tags or sources change, and in bulk after imports (`articles.search.index`).
+  A GIN index serves `@@`.
 * Queries are parsed by `websearch_to_tsquery`, after our own pass that keeps only words, quotes,
   `-exclusions` and `or`: quotes make phrases, and no input can make the query fail.
 * Ranking multiplies `ts_rank` (normalised by document length) by a recency factor going from 2
@@ -21,7 +21,6 @@ How it works
 """
 
 import contextlib
-import contextvars
 import datetime
 import functools
 import html
@@ -438,183 +437,3 @@ def snippet(text: str, raw_query: str, words: int = SNIPPET_WORDS) -> SafeString
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + body + suffix)
-
-
-# --- Keeping search_vector current ---------------------------------------------------------------
-
-# The text columns a vector is built from: both languages, so an English query finds the English
-# version too (modeltranslation stores title_ar, title_en, ...).
-TITLE_FIELDS = ("title_ar", "title_en")
-SUMMARY_FIELDS = ("summary_ar", "summary_en")
-BODY_FIELDS = ("body_ar", "body_en")
-SOURCE_NAME_FIELDS = ("source__name_ar", "source__name_en", "source__aliases")
-
-
-def refresh_search_vectors(articles, *, config: str = SEARCH_CONFIG) -> int:
-    """Recompute `search_vector` for `articles`: a queryset of Article, or article ids.
-
-    The bulk path for imports and corpus generators (and what the save signals call): four
-    queries per REFRESH_BATCH articles, no signals, no per-row save. Returns how many articles
-    were refreshed.
-    """
-    from articles.models import Article
-
-    if isinstance(articles, QuerySet):
-        articles = articles.order_by().values_list("pk", flat=True)
-    ids = list(articles)
-    done = 0
-    for offset in range(0, len(ids), REFRESH_BATCH):
-        rows = document_texts(ids[offset : offset + REFRESH_BATCH])
-        write_vectors(Article._meta.db_table, rows, config)
-        done += len(rows)
-    return done
-
-
-def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
-    """[(article id, its DocumentTexts)]: three queries however many ids."""
-    from articles.models import Article, ArticleSource
-
-    tags: dict[int, list[str]] = {}
-    tagged = Article.tags.through.objects.filter(
-        object_id__in=ids, content_type__app_label="articles", content_type__model="article"
-    )
-    for article_id, name in tagged.values_list("object_id", "tag__name"):
-        tags.setdefault(article_id, []).append(name)
-    sources: dict[int, list[str]] = {}
-    credited = ArticleSource.objects.filter(article_id__in=ids)
-    for article_id, *names in credited.values_list("article_id", *SOURCE_NAME_FIELDS):
-        sources.setdefault(article_id, []).extend(_source_names(*names))
-    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
-    rows = []
-    for pk, *texts in Article.objects.filter(pk__in=ids).values_list("pk", *fields):
-        values = dict(zip(fields, texts, strict=True))
-        rows.append((pk, _document(values, tags.get(pk, ()), sources.get(pk, ()))))
-    return rows
-
-
-def article_document(article, *, tags=(), sources=()) -> DocumentTexts:
-    """The DocumentTexts of an article in hand, with its tag names and Source objects: for
-    code that has just written them all (the wire importer), without reading them back."""
-    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
-    names = [n for s in sources for n in _source_names(s.name_ar, s.name_en, s.aliases)]
-    return _document({field: getattr(article, field) for field in fields}, tags, names)
-
-
-def _source_names(name_ar, name_en, aliases) -> list[str]:
-    return [name for name in (name_ar, name_en, *(aliases or ())) if name]
-
-
-def _document(values: dict, tags, source_names) -> DocumentTexts:
-    def joined(names):
-        return " ".join(values[name] or "" for name in names)
-
-    return DocumentTexts.build(
-        title=joined(TITLE_FIELDS),
-        summary=joined(SUMMARY_FIELDS),
-        body=joined(BODY_FIELDS),
-        tags=tags,
-        sources=source_names,
-    )
-
-
-def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
-    """One UPDATE setting the weighted vectors of `rows` [(id, DocumentTexts)]."""
-    if not rows:
-        return
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    params = [value for pk, texts in rows for value in (pk, *texts.params())]
-    vector = vector_sql(config) % ("v.title", "v.summary", "v.body", "v.sources")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {connection.ops.quote_name(table)} AS a SET search_vector = {vector}"
-            f" FROM (VALUES {values}) AS v(id, title, summary, body, sources)"
-            " WHERE a.id = v.id::bigint",
-            params,
-        )
-
-
-_refresh_later = contextvars.ContextVar("search_refresh_later", default=None)
-
-
-@contextlib.contextmanager
-def refreshed_once():
-    """Inside, saves and tag or credit changes only note which articles changed; their
-    vectors are rebuilt once, together, on the way out. For code that saves an article in
-    several steps (the wire importer: article, credits, tags) and would otherwise rebuild
-    the same vector after each."""
-    if _refresh_later.get() is not None:  # nested: the outer block refreshes
-        yield _refresh_later.get()
-        return
-    ids: set[int] = set()
-    token = _refresh_later.set(ids)
-    try:
-        yield ids  # a caller that writes a vector itself takes its article out
-    finally:
-        _refresh_later.reset(token)
-    if ids:
-        refresh_search_vectors(sorted(ids))
-
-
-def _refresh(ids) -> None:
-    later = _refresh_later.get()
-    if later is None:
-        refresh_search_vectors(ids)
-    else:
-        later.update(ids)
-
-
-# Signal receivers, connected by ArticlesConfig.ready().
-
-
-def _article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _refresh([instance.pk])
-
-
-def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    from articles.models import Article
-
-    if isinstance(instance, Article):
-        _refresh([instance.pk])
-    elif reverse and pk_set:  # tag.article_set.add(...) style, if ever used
-        _refresh(list(pk_set))
-
-
-def _credit_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _refresh([instance.article_id])
-
-
-def _source_saved(sender, instance, raw=False, created=False, **kwargs):
-    from articles.models import Article
-
-    if not raw and not created:
-        refresh_search_vectors(Article.objects.filter(sources=instance))
-
-
-def _tag_saved(sender, instance, raw=False, created=False, **kwargs):
-    from articles.models import Article
-
-    if not raw and not created:
-        refresh_search_vectors(Article.objects.filter(tags=instance))
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from taggit.models import Tag
-
-    from articles.models import Article, ArticleSource, Source
-
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="search_article_saved")
-    m2m_changed.connect(
-        _article_tags_changed, sender=Article.tags.through, dispatch_uid="search_tags_changed"
-    )
-    m2m_changed.connect(
-        _article_tags_changed, sender=ArticleSource, dispatch_uid="search_sources_changed"
-    )
-    post_save.connect(_credit_changed, sender=ArticleSource, dispatch_uid="search_credit_saved")
-    post_delete.connect(_credit_changed, sender=ArticleSource, dispatch_uid="search_credit_deleted")
-    post_save.connect(_source_saved, sender=Source, dispatch_uid="search_source_saved")
-    post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search_tag_saved")

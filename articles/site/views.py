@@ -315,9 +315,3 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
-
-
-def hello(request):
-    """The bare Django view that `make bench` compares page throughput with (routed only
-    when the BENCH setting is on)."""
-    return HttpResponse("hello", content_type="text/plain")

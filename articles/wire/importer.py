@@ -4,7 +4,9 @@ the desk's import page and the ``wire_import_per_s`` benchmark.
 parse (articles.wire.parser) -> credit sources (matched, or created when a name cannot be
 a dateline) -> article (draft unless published) with section and tags -> read-also
 links (to the article with that headline, or pending) -> pending links elsewhere that
-wait for this headline are resolved (``resolve_pending_links``, run on every save).
+wait for this headline are resolved. The rows are written in bulk, and the write path's bulk
+form (``articles.actions.articles_imported``) then does what follows: search vector, waiting
+links, related postings, page cache.
 
 Each story is saved in one transaction: a story that fails writes nothing.
 """
@@ -21,13 +23,11 @@ from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Q
-from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.desk import workflow
+from articles import actions
 from articles.models import (
     Article,
     ArticleSource,
@@ -38,13 +38,13 @@ from articles.models import (
     free_slug,
     unicode_slug,
 )
-from articles.search import engine as search
+from articles.search import index as search_index
+from articles.wire.links import resolve_links_of, title_key
 from articles.wire.parser import (
     MAX_WIRE_BYTES,
     ReadAlso,
     WireParseError,
     WireStory,
-    headline_key,
     looks_like_ninjs,
     name_key,
     parse_ninjs,
@@ -109,10 +109,6 @@ def _unreadable(error: OSError) -> str:
     if error.errno == errno.EISDIR:
         return _("this is a folder, not a file")
     return _("cannot read the file (%(error)s)") % {"error": error.strerror or error}
-
-
-def title_key(text: str) -> str:
-    return headline_key(text or "")[:TITLE_KEY_LENGTH]
 
 
 def split_tags(text: str) -> list[str]:
@@ -233,16 +229,6 @@ def _import_chunk(paths: list[str]) -> list[FileOutcome]:
     return list(_worker_importer.import_files(paths, durable_every=len(paths)))
 
 
-def resolve_links_of(article_ids: list[int]) -> int:
-    """Point the pending read-also links of these articles at the article with that
-    headline, if one exists now (published first, newest)."""
-    if not article_ids:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_RESOLVE_LINKS_OF_SQL, [article_ids])
-        return cursor.rowcount
-
-
 class WireImporter:
     """Imports stories one transaction each. Keep one importer for a batch: it caches
     the source registry and the section."""
@@ -323,11 +309,9 @@ class WireImporter:
         for attempt in (1, 2):
             try:
                 # No look-up first: the unique fingerprint refuses a second copy, and most
-                # stories on the wire are new. The search vector is built once, at the end,
-                # with the credits and tags (the credits are inserted without signals).
-                with transaction.atomic(), search.refreshed_once() as refresh:
+                # stories on the wire are new.
+                with transaction.atomic():
                     article = self._save(story, fingerprint)
-                    refresh.discard(article.pk)  # _save wrote its vector
             except IntegrityError:
                 self.sources.rollback()
                 existing = self._existing(fingerprint)
@@ -358,20 +342,21 @@ class WireImporter:
         )
 
     def _save(self, story: WireStory, fingerprint: str) -> Article:
+        """The article and its credits, tags, byline and read-also links, written in bulk;
+        then the write path's bulk form, with the search document already in hand."""
         sources, dateline = self._credit(story)
-        now = timezone.now()
         article = Article(
             title_ar=story.headline,
             summary_ar=story.summary or story.paragraphs[0],
             body_ar=_body_html(story, dateline),
             section=self.section,
             status=Article.Status.PUBLISHED if self.publish else Article.Status.DRAFT,
-            published_at=now if self.publish else None,
             fingerprint=fingerprint,
             created_by=self.user,
         )
-        article.save()
-        workflow.record_move(article, None, self.user)  # the desk's log: "→ draft" by whom
+        actions.prepare_article(article)
+        Article.objects.bulk_create([article])
+        actions.record_move(article, None, self.user)  # the desk's log: "→ draft" by whom
         _insert(
             ArticleSource,
             ["article_id", "source_id", "position"],
@@ -379,13 +364,18 @@ class WireImporter:
         )
         tags = self.tags + [tag for tag in story.tags if tag not in self.tags]
         tags = list(dict.fromkeys(tag[:_TAG_LENGTH].strip() for tag in tags))
-        if tags:
-            article.tags.add(*tags)
+        actions.tag_in_bulk(article, tags)
         if story.byline:
-            article.authors.add(*_authors(story.byline))
+            _insert(
+                Article.authors.through,
+                ["article_id", "author_id"],
+                [(article.pk, author.pk) for author in dict.fromkeys(_authors(story.byline))],
+            )
         self._link(article, story)
-        document = search.article_document(article, tags=tags, sources=sources)
-        search.write_vectors(Article._meta.db_table, [(article.pk, document)])
+        document = search_index.article_document(article, tags=tags, sources=sources)
+        actions.articles_imported(
+            [article.pk], published=self.publish, search_documents=[(article.pk, document)]
+        )
         return article
 
     def credit_names(self, story: WireStory) -> tuple[list[tuple[str, Source | None]], str]:
@@ -471,35 +461,9 @@ class WireImporter:
         )
 
 
-_RESOLVE_LINKS_OF_SQL = f"""
-UPDATE {RelatedLink._meta.db_table} link SET target_id = found.id
-FROM (
-    SELECT DISTINCT ON (pending.id) pending.id AS link_id, article.id
-    FROM {RelatedLink._meta.db_table} pending
-    JOIN {Article._meta.db_table} article
-      ON article.title_key = pending.title_key AND article.id <> pending.article_id
-    WHERE pending.article_id = ANY(%s) AND pending.target_id IS NULL AND pending.url = ''
-      AND NOT EXISTS (
-        SELECT 1 FROM {RelatedLink._meta.db_table} linked
-        WHERE linked.article_id = pending.article_id AND linked.target_id = article.id
-      )
-    ORDER BY pending.id, article.published_at DESC NULLS LAST, article.id DESC
-) found
-WHERE link.id = found.link_id
-"""
 _LINK_TITLE_LENGTH = RelatedLink._meta.get_field("title").max_length
 _URL_LENGTH = RelatedLink._meta.get_field("url").max_length
 _TAG_LENGTH = Tag._meta.get_field("name").max_length
-_TARGET_FOR_LINK_SQL = f"""
-SELECT id FROM {Article._meta.db_table}
-WHERE title_key = %s AND id <> %s
-  AND id NOT IN (
-    SELECT target_id FROM {RelatedLink._meta.db_table}
-    WHERE article_id = %s AND target_id IS NOT NULL
-  )
-ORDER BY published_at DESC NULLS LAST, id DESC
-LIMIT 1
-"""
 _TARGETS_SQL = f"""
 SELECT title_key, id FROM {Article._meta.db_table}
 WHERE title_key = ANY(%s) AND id IS DISTINCT FROM %s
@@ -558,63 +522,3 @@ def _authors(byline: str) -> list[Author]:
             author.save()
         authors.append(author)
     return authors
-
-
-# --- Keys and pending links: kept current on every save --------------------------------
-
-
-def connect_signals() -> None:
-    """Connected by ArticlesConfig.ready()."""
-    pre_save.connect(_article_title_key, sender=Article, dispatch_uid="wire_article_title_key")
-    pre_save.connect(_link_title_key, sender=RelatedLink, dispatch_uid="wire_link_title_key")
-    post_save.connect(_resolve_on_save, sender=Article, dispatch_uid="wire_resolve_pending_links")
-
-
-def _article_title_key(sender, instance: Article, **kwargs):
-    instance.title_key = title_key(instance.title_ar or instance.title)
-
-
-def _link_title_key(sender, instance: RelatedLink, raw=False, **kwargs):
-    """A headline typed at the desk finds its article at once, if it exists."""
-    instance.title_key = title_key(instance.title)
-    if raw or not instance.is_pending or not instance.title_key or not instance.article_id:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TARGET_FOR_LINK_SQL, [instance.title_key, instance.article_id, instance.article_id]
-        )
-        row = cursor.fetchone()
-    if row:
-        instance.target_id = row[0]
-
-
-def _resolve_on_save(sender, instance: Article, raw=False, **kwargs):
-    if not raw:
-        resolve_pending_links(instance)
-
-
-def resolve_pending_links(article: Article) -> int:
-    """Point every read-also link still waiting for this headline at ``article``.
-
-    Runs whenever an article is saved (imported, written at the desk, published);
-    readers only see the link once the article is public (``RelatedLink.reader_link``).
-    """
-    if not article.title_key:
-        return 0
-    # Plain SQL: this runs on every save, and building it with the ORM cost more than
-    # running it. Same as RelatedLink.objects.filter(target=None, url="", title_key=key)
-    # .exclude(article=article).exclude(article__in=<articles already linking to it>)
-    # .update(target=article); the partial index related_link_pending_idx serves it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _RESOLVE_PENDING_SQL, [article.pk, article.title_key, article.pk, article.pk]
-        )
-        return cursor.rowcount
-
-
-_LINKS = RelatedLink._meta.db_table
-_RESOLVE_PENDING_SQL = f"""
-UPDATE {_LINKS} SET target_id = %s
-WHERE target_id IS NULL AND url = '' AND title_key = %s AND article_id <> %s
-  AND article_id NOT IN (SELECT article_id FROM {_LINKS} WHERE target_id = %s)
-"""

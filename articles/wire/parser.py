@@ -1,6 +1,7 @@
 """Parse agency wire copy into a structured story.
 
-Pure functions on plain data: no Django, no database. The import command, the
+Pure functions on plain data: no database, no models (only Django's translation of error
+messages, which falls back to English outside a configured project). The import command, the
 desk's paste page and the benchmark all go through ``parse_wire`` (plain text)
 or ``parse_ninjs`` (IPTC ninjs JSON), then ``articles.wire.importer`` does the saving.
 

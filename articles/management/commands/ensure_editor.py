@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from articles.desk.workflow import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP
+from articles.desk.roles import CHIEF_GROUP, EDITOR_GROUP, REPORTER_GROUP
 
 # Demo desk accounts: username → role (group). The first is the one the README points to.
 DEMO_ACCOUNTS = {

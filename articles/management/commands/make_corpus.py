@@ -15,9 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import related
+from articles import actions, related
 from articles.demo import corpus
 from articles.models import Article, ArticleSource, Author, Section, Source, unicode_slug
+from articles.search import index as search_index
+from articles.wire.links import title_key
 
 BATCH = 20_000
 # Scheduled stories in a corpus (a desk has a few dozen queued, not thousands).
@@ -33,26 +35,9 @@ def default_tag_count(articles: int) -> int:
     return max(50, min(20_000, articles // 100))
 
 
-def headline_key_function():
-    """How the wire import keys headlines (to resolve "اقرأ أيضاً" links), when the model
-    has that column: generated articles must carry it like imported ones."""
-    if not any(field.name == "title_key" for field in Article._meta.concrete_fields):
-        return None
-    from articles.wire.importer import title_key
-
-    return title_key
-
-
 def refresh_search(article_ids) -> str:
-    """The search module's bulk refresh, when the search feature is installed."""
-    try:
-        from articles.search.engine import refresh_search_vectors
-    except ImportError:
-        return (
-            "search vectors: skipped (articles.search.engine.refresh_search_vectors not available)"
-        )
     started = time.monotonic()
-    refresh_search_vectors(article_ids)
+    search_index.refresh_search_vectors(article_ids)
     return f"search vectors: {time.monotonic() - started:.1f}s"
 
 
@@ -96,7 +81,7 @@ class Command(BaseCommand):
                 generator, articles, sections, sources, authors, tag_ids
             )
             loaded = time.monotonic()
-            related.rebuild_postings()
+            actions.corpus_loaded()
         self.stdout.write(
             f"articles {first_id}..{last_id}: {articles} rows in {loaded - started:.1f}s, "
             f"related postings in {time.monotonic() - loaded:.1f}s"
@@ -162,8 +147,7 @@ class Command(BaseCommand):
         table = Article._meta.db_table
         content_type = ContentType.objects.get_for_model(Article).pk
         now = timezone.now().isoformat()
-        key_of = headline_key_function()
-        columns = ARTICLE_COLUMNS + (", title_key" if key_of else "")
+        columns = ARTICLE_COLUMNS + ", title_key"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
             first_id = cursor.fetchone()[0] + 1
@@ -195,7 +179,7 @@ class Command(BaseCommand):
                                 row.created_at.isoformat(),
                                 now,
                                 "1",
-                                *((key_of(row.title),) if key_of else ()),
+                                title_key(row.title),
                             )
                         )
                         + "\n"

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles.models import Article
-from articles.search.engine import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 
 BATCH = 2000
 

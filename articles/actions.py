@@ -1,0 +1,295 @@
+"""The write path: what follows each change to the newsroom's content, in order, in one place.
+
+Every writer goes through here: `Article.save()` and `delete()` (so the desk, restores and
+scripts), the wire importer, the management commands and the API. Nothing important happens
+in a signal receiver; the only receivers (`articles.signal_handlers`) forward changes made by
+managers that call no `save()` of ours (taggit's tags, Django's many-to-many managers) to the
+functions below.
+
+An article, saved one at a time (`prepare_article` before the row is written, then
+`article_saved`):
+  1. "published with no time" means now (`Article.take_publication_time`);
+  2. slug: from the Arabic headline, Arabic letters kept, unique (`articles.slugs`);
+  3. rich text sanitised (`articles.text.sanitize.clean_html`);
+  4. title key: the normalised headline read-also links are matched by;
+  5. (after the write) search vector;
+  6. read-also links that were waiting for this headline now point at it;
+  7. related-articles postings and tag weights (`articles.related`);
+  8. page-cache generation (`newsroom.page_cache`): readers' pages are retired;
+  9. image clean-up: a replaced lead image is deleted after commit unless still used.
+  Steps 7 and 8 are skipped for a new article that is not published: nothing public changed.
+
+A status move (`move`, `publish_now`, `unpublish`): the row is locked, the version bumped
+(`bump_version`), the article saved (the steps above), the move written to the status log
+(`record_move`) and the article kept as a revision.
+
+A delete (`Article.delete()` and `ArticleQuerySet.delete()`): tag weights recounted, page
+cache retired, lead images released after commit.
+
+Bulk paths (the wire importer, `make_corpus`) write rows in bulk and then call
+`articles_imported`, the bulk form of steps 5 to 8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import related
+from articles.media import images
+from articles.models import Article, StatusChange, free_slug, unicode_slug
+from articles.search import index as search_index
+from articles.site.context_processors import forget_nav_sections
+from articles.text.sanitize import clean_html
+from articles.wire import links
+from articles.wire.links import title_key
+from newsroom import page_cache
+
+Status = Article.Status
+BODY_FIELDS = ("body_ar", "body_en")
+
+
+# --- One article, saved ----------------------------------------------------------------------
+
+
+@dataclass
+class PendingSave:
+    """What `prepare_article` learnt before the write that `article_saved` needs after it."""
+
+    created: bool
+    stored_lead_image: str | None
+
+
+def prepare_article(article: Article, *, using=None, update_fields=None) -> PendingSave:
+    """Steps 1 to 4, on the instance, before its row is written."""
+    article.take_publication_time()
+    if not article.slug:
+        article.slug = unicode_slug(article.title_ar or article.title) or "article"
+    article.slug = free_slug(Article, article.slug, exclude_pk=article.pk)
+    for field in BODY_FIELDS:
+        setattr(article, field, clean_html(getattr(article, field) or ""))
+    article.title_key = title_key(article.title_ar or article.title)
+    stored = None
+    if article.pk is not None and (update_fields is None or "lead_image" in update_fields):
+        stored = (
+            Article.objects.using(using)
+            .filter(pk=article.pk)
+            .values_list("lead_image", flat=True)
+            .first()
+        )
+    return PendingSave(created=article._state.adding, stored_lead_image=stored)
+
+
+def article_saved(article: Article, pending: PendingSave, *, using=None) -> None:
+    """Steps 5 to 9, once the row is written."""
+    search_index.refresh_search_vectors([article.pk])
+    links.resolve_pending_links(article)
+    if not (pending.created and article.status != Status.PUBLISHED):
+        related.refresh_postings([article.pk])
+        page_cache.invalidate_pages()
+    previous = pending.stored_lead_image
+    if previous and previous != article.lead_image.name:
+        images.release_after_commit(previous, article.lead_image.storage, using)
+
+
+# --- Relations of articles: tags, credits, bylines, read-also links --------------------------
+
+
+def tags_changed(article_ids) -> None:
+    """Tags added to or removed from these articles."""
+    ids = sorted({int(pk) for pk in article_ids})
+    if not ids:
+        return
+    search_index.refresh_search_vectors(ids)
+    related.refresh_postings(ids)
+    if Article.objects.filter(pk__in=ids).exclude(status=Status.DRAFT).exists():
+        page_cache.invalidate_pages()
+
+
+def credits_changed(article_ids) -> None:
+    """Credited sources of these articles added, moved or removed: sources are searchable."""
+    search_index.refresh_search_vectors(sorted({int(pk) for pk in article_ids}))
+    page_cache.invalidate_pages()
+
+
+def source_changed(source, *, created: bool) -> None:
+    """A source renamed or given new aliases: the articles crediting it are found by them."""
+    if not created:
+        search_index.refresh_search_vectors(Article.objects.filter(sources=source))
+    page_cache.invalidate_pages()
+
+
+def tag_changed(tag, *, created: bool) -> None:
+    """A tag renamed: the articles carrying it are found by its new name."""
+    if not created:
+        search_index.refresh_search_vectors(Article.objects.filter(tags=tag))
+    page_cache.invalidate_pages()
+
+
+def section_changed() -> None:
+    """A section added, renamed, moved or removed: every page's navigation shows it."""
+    forget_nav_sections()
+    page_cache.invalidate_pages()
+
+
+def shown_content_changed() -> None:
+    """Anything else a public page shows (bylines, read-also links, names): pages retire."""
+    page_cache.invalidate_pages()
+
+
+def content_deleted(model) -> None:
+    """Rows of a model readers see deleted in bulk (a queryset's delete)."""
+    if model._meta.model_name == "section":
+        section_changed()
+    else:
+        shown_content_changed()
+
+
+def prepare_link(link) -> None:
+    """Before a read-also link is written: its title key, and at once its article when a
+    headline typed at the desk already has one."""
+    link.title_key = title_key(link.title)
+    if link.is_pending and link.title_key and link.article_id:
+        link.target_id = links.target_for_headline(link.title_key, link.article_id)
+
+
+# --- Deleting articles -----------------------------------------------------------------------
+
+
+def delete_articles(queryset, delete) -> tuple[int, dict]:
+    """Delete articles (one or many) with `delete`, the queryset's own delete: the postings
+    go with them by cascade, so the weights of their tags are counted again; readers' pages
+    retire; lead images no other article uses are deleted once the transaction commits."""
+    rows = list(queryset.order_by().values_list("pk", "lead_image"))
+    if not rows:
+        return delete()
+    tag_ids = related.tags_of([pk for pk, _image in rows])
+    result = delete()
+    related.recount_weights(tag_ids)
+    page_cache.invalidate_pages()
+    for _pk, name in rows:
+        if name:
+            images.release_after_commit(name, Article._meta.get_field("lead_image").storage)
+    return result
+
+
+# --- Bulk: imports and generated corpora -----------------------------------------------------
+
+
+def articles_imported(article_ids, *, published: bool, search_documents=None) -> None:
+    """The bulk form of steps 5 to 8 for articles written in bulk (rows inserted directly):
+    search vectors (from `search_documents` [(id, DocumentTexts)] when the caller has them),
+    waiting read-also links, postings and the page cache, once for all of them."""
+    ids = sorted({int(pk) for pk in article_ids})
+    if not ids:
+        return
+    if search_documents is not None:
+        search_index.write_documents(search_documents)
+    else:
+        search_index.refresh_search_vectors(ids)
+    links.resolve_pending_links_to(ids)
+    if published:
+        related.refresh_postings(ids)
+        page_cache.invalidate_pages()
+
+
+def tag_in_bulk(article: Article, names) -> None:
+    """Tag a new article written in bulk: the tags are found or made by taggit's own rule,
+    the tagging rows inserted at once (the caller then calls `articles_imported`)."""
+    if not names:
+        return
+    manager = article.tags
+    tags = manager._to_tag_model_instances(names, {})
+    through = manager.through
+    through.objects.bulk_create(
+        [through(tag=tag, **manager._lookup_kwargs()) for tag in tags], ignore_conflicts=True
+    )
+
+
+def corpus_loaded() -> None:
+    """After a generated corpus was copied in (`make_corpus`): postings and tag weights are
+    rebuilt for the whole table at once, and readers' pages retire. (Its search vectors are
+    refreshed by the command, in batches it reports.)"""
+    related.rebuild_postings()
+    page_cache.invalidate_pages()
+
+
+# --- Status moves: the desk's workflow, the importer, the commands ---------------------------
+
+
+def bump_version(article: Article, current: int | None = None) -> int:
+    """The one place the optimistic lock's version moves on: every change made from the desk
+    (a form save, a status move, a restore) is one version more than what it was based on."""
+    article.version = (article.version if current is None else current) + 1
+    return article.version
+
+
+def record_move(article: Article, from_status, user, *, at=None):
+    """The status log: who moved the article from where to where (nothing if it stayed)."""
+    if from_status == article.status:
+        return None
+    return StatusChange.objects.create(
+        article=article,
+        from_status=from_status or "",
+        to_status=article.status,
+        published_at=article.published_at,
+        changed_by=user if user and user.is_authenticated else None,
+        changed_at=at or timezone.now(),
+    )
+
+
+def move(article: Article, target: str, user, *, published_at=None) -> Article:
+    """Move one article to `target` as `user` would from the desk: checked, versioned, saved,
+    logged and kept as a revision. Publishing without a time means now; a future time
+    schedules."""
+    from articles.desk import revisions, workflow
+
+    if not workflow.can_edit(user, article) or not workflow.is_allowed_move(
+        article.status, target, can_publish=workflow.can_publish(user)
+    ):
+        raise PermissionDenied(_("You may not move this article to that status."))
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        from_status = locked.status
+        locked.status = target
+        if target == Status.PUBLISHED:
+            locked.published_at = published_at or timezone.now()
+        bump_version(locked)
+        locked.save()
+        record_move(locked, from_status, user)
+        revisions.keep(
+            locked,
+            user,
+            _("Status: %(from)s → %(to)s")
+            % {"from": Status(from_status).label, "to": Status(target).label},
+        )
+    return locked
+
+
+def publish_now(article: Article, user) -> Article:
+    """Make an article live now; an article already live is left as it is."""
+    if article.is_public:
+        return article
+    return move(article, Status.PUBLISHED, user, published_at=timezone.now())
+
+
+def unpublish(article: Article, user) -> Article:
+    """Take a published (live or scheduled) article off the site, back to draft."""
+    return move(article, Status.DRAFT, user)
+
+
+def desk_saved(article: Article, from_status, user, comment: str, *, new_lead_image=False):
+    """After the desk's change form saved an article with its inlines and tags (each save
+    above went through the steps of `article_saved`): the status log, a new lead image's
+    renditions made now (not on a reader's request), the revision."""
+    from articles.desk import revisions
+
+    record_move(article, from_status, user)
+    if new_lead_image and article.lead_image:
+        images.picture_for(article.lead_image)
+    revisions.keep(article, user, comment)

@@ -1,0 +1,107 @@
+"""The stored search document of each article (`Article.search_vector`), kept current by the
+write path (`articles.actions`) one article at a time, and in bulk by `refresh_search_vectors`
+(imports, generated corpora, `manage.py rebuild_search_index`)."""
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from articles.search.engine import REFRESH_BATCH, SEARCH_CONFIG, DocumentTexts, vector_sql
+
+# --- Keeping search_vector current ---------------------------------------------------------------
+
+# The text columns a vector is built from: both languages, so an English query finds the English
+# version too (modeltranslation stores title_ar, title_en, ...).
+TITLE_FIELDS = ("title_ar", "title_en")
+SUMMARY_FIELDS = ("summary_ar", "summary_en")
+BODY_FIELDS = ("body_ar", "body_en")
+SOURCE_NAME_FIELDS = ("source__name_ar", "source__name_en", "source__aliases")
+
+
+def refresh_search_vectors(articles, *, config: str = SEARCH_CONFIG) -> int:
+    """Recompute `search_vector` for `articles`: a queryset of Article, or article ids.
+
+    The bulk path for imports and corpus generators (and what the save signals call): four
+    queries per REFRESH_BATCH articles, no signals, no per-row save. Returns how many articles
+    were refreshed.
+    """
+    from articles.models import Article
+
+    if isinstance(articles, QuerySet):
+        articles = articles.order_by().values_list("pk", flat=True)
+    ids = list(articles)
+    done = 0
+    for offset in range(0, len(ids), REFRESH_BATCH):
+        rows = document_texts(ids[offset : offset + REFRESH_BATCH])
+        write_vectors(Article._meta.db_table, rows, config)
+        done += len(rows)
+    return done
+
+
+def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
+    """[(article id, its DocumentTexts)]: three queries however many ids."""
+    from articles.models import Article, ArticleSource
+
+    tags: dict[int, list[str]] = {}
+    tagged = Article.tags.through.objects.filter(
+        object_id__in=ids, content_type__app_label="articles", content_type__model="article"
+    )
+    for article_id, name in tagged.values_list("object_id", "tag__name"):
+        tags.setdefault(article_id, []).append(name)
+    sources: dict[int, list[str]] = {}
+    credited = ArticleSource.objects.filter(article_id__in=ids)
+    for article_id, *names in credited.values_list("article_id", *SOURCE_NAME_FIELDS):
+        sources.setdefault(article_id, []).extend(_source_names(*names))
+    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
+    rows = []
+    for pk, *texts in Article.objects.filter(pk__in=ids).values_list("pk", *fields):
+        values = dict(zip(fields, texts, strict=True))
+        rows.append((pk, _document(values, tags.get(pk, ()), sources.get(pk, ()))))
+    return rows
+
+
+def article_document(article, *, tags=(), sources=()) -> DocumentTexts:
+    """The DocumentTexts of an article in hand, with its tag names and Source objects: for
+    code that has just written them all (the wire importer), without reading them back."""
+    fields = (*TITLE_FIELDS, *SUMMARY_FIELDS, *BODY_FIELDS)
+    names = [n for s in sources for n in _source_names(s.name_ar, s.name_en, s.aliases)]
+    return _document({field: getattr(article, field) for field in fields}, tags, names)
+
+
+def _source_names(name_ar, name_en, aliases) -> list[str]:
+    return [name for name in (name_ar, name_en, *(aliases or ())) if name]
+
+
+def _document(values: dict, tags, source_names) -> DocumentTexts:
+    def joined(names):
+        return " ".join(values[name] or "" for name in names)
+
+    return DocumentTexts.build(
+        title=joined(TITLE_FIELDS),
+        summary=joined(SUMMARY_FIELDS),
+        body=joined(BODY_FIELDS),
+        tags=tags,
+        sources=source_names,
+    )
+
+
+def write_vectors(table: str, rows, config: str = SEARCH_CONFIG) -> None:
+    """One UPDATE setting the weighted vectors of `rows` [(id, DocumentTexts)]."""
+    if not rows:
+        return
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    params = [value for pk, texts in rows for value in (pk, *texts.params())]
+    vector = vector_sql(config) % ("v.title", "v.summary", "v.body", "v.sources")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(table)} AS a SET search_vector = {vector}"
+            f" FROM (VALUES {values}) AS v(id, title, summary, body, sources)"
+            " WHERE a.id = v.id::bigint",
+            params,
+        )
+
+
+def write_documents(rows, config: str = SEARCH_CONFIG) -> None:
+    """Write the vectors of articles whose DocumentTexts the caller has in hand."""
+    from articles.models import Article
+
+    write_vectors(Article._meta.db_table, rows, config)
