@@ -45,10 +45,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Translations have one source: locale/ar/LC_MESSAGES/*.po. This updates them from the code
+# (new strings arrive untranslated, or fuzzy: check those), then compiles; see docs/translations.md.
 messages: $(STAMP)
-	$(DEV_ENV) $(MANAGE) makemessages -l ar --no-wrap --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(MANAGE) makemessages -l ar --no-wrap --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(DEV_ENV) $(MANAGE) makemessages -l ar -d djangojs --no-wrap --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=node_modules --ignore=tests
-	$(PY) locale/fill_po.py
 	$(DEV_ENV) $(MANAGE) compilemessages -l ar --ignore=.venv
 
 check-deploy: $(STAMP)

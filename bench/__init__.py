@@ -23,7 +23,7 @@ DEFAULT_ARTICLES = 100_000
 CORPUS_SEED = 1
 
 
-BENCHMARKS = ("http", "related", "search", "wire")
+BENCHMARKS = ("pages", "related", "search", "wire")
 
 
 def modules():

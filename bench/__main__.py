@@ -3,7 +3,7 @@ articles (default 100000) and print one `name: value unit` line per figure on st
 goes to stderr. docs/benchmarks.md says how each figure is measured.
 
 Environment: BENCH_ARTICLES; BENCH_REUSE=1 keeps a bench database built earlier with the same
-size; BENCH_ONLY=related,http runs only those modules; BENCH_DATABASE names the databases'
+size; BENCH_ONLY=related,pages runs only those modules; BENCH_DATABASE names the databases'
 prefix. Without DATABASE_URL an embedded PostgreSQL is started, as `manage.py` does.
 """
 

@@ -109,15 +109,30 @@ class _Local:
 _local = _Local(int(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200)))
 
 
+def forget_local_state(*, pages: bool = True) -> None:
+    """Make this process ask the shared cache for the generation on its next request, as it
+    does every PAGE_CACHE_STATE_SECONDS (and forget its in-memory pages unless `pages` is
+    False). Called on every invalidation, and by tests between cases."""
+    if pages:
+        _local.forget()
+    else:
+        _local.state_until = 0
+
+
+def page_key(request, generation: int) -> str:
+    """The shared cache's key for `request`'s page in `generation`."""
+    return _page_key(request, generation)
+
+
 def _drop_state() -> None:
-    _local.forget()
+    forget_local_state()
     cache.delete(STATE_KEY)
 
 
 def _renew_state() -> None:
     """Start a new generation, working out when the next scheduled article goes live while
     we are writing anyway, so that readers find the state ready (no query on their side)."""
-    _local.forget()
+    forget_local_state()
     cache.set(STATE_KEY, {"generation": time.time_ns(), "next_live": _next_go_live()}, None)
 
 

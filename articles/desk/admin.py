@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -205,7 +205,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
             form.instance,
             form.status_before,
             request.user,
-            comment or gettext_now("Saved."),
+            comment or gettext("Saved."),
             new_lead_image="lead_image" in form.changed_data,
         )
 
@@ -319,7 +319,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": obj,
-            "title": gettext_now("Revisions of “%(title)s”") % {"title": obj.title},
+            "title": gettext("Revisions of “%(title)s”") % {"title": obj.title},
             "entries": revisions.history(obj)[:50],
             "can_restore": self.has_change_permission(request, obj),
         }
@@ -340,7 +340,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
         else:
             self.message_user(
                 request,
-                gettext_now("The revision was restored and saved as a new revision."),
+                gettext("The revision was restored and saved as a new revision."),
                 messages.SUCCESS,
             )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)

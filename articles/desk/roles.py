@@ -59,6 +59,7 @@ ROLES = {
 def sync_roles(using="default") -> None:
     """Make the three groups if missing and give each exactly its permissions."""
     for name, codenames in ROLES.items():
+        codenames = set(codenames)
         wanted = Q()
         for app, codename in codenames:
             wanted |= Q(content_type__app_label=app, codename=codename)

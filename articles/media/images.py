@@ -157,6 +157,24 @@ def _remember(name: str, manifest: dict) -> dict:
     return manifest
 
 
+def forget_manifests(name: str | None = None) -> None:
+    """Forget the manifests this process remembers (all, or one image's): the next use reads
+    them from storage again. Called when an image is deleted, and by tests between cases."""
+    if name is None:
+        _manifests.clear()
+    else:
+        _manifests.pop(name, None)
+
+
+def remembers_manifest(name: str) -> bool:
+    """Whether this process holds the manifest of `name` in memory."""
+    return name in _manifests
+
+
+def rendition_dir(name: str) -> str:
+    return _rendition_dir(name)
+
+
 def _rendition_dir(name: str) -> str:
     digest = hashlib.sha256(name.encode()).hexdigest()[:12]
     return f"{RENDITIONS_DIR}/{digest}-{PurePosixPath(name).stem[:40]}"
@@ -247,7 +265,7 @@ def delete_image(name: str, storage=default_storage) -> None:
     """Delete a stored original with its renditions and manifest, and forget its manifest.
     Storage API only (disk or S3). The manifest goes first: if a later delete fails, the
     renditions are made again on next use rather than trusted half-deleted."""
-    _manifests.pop(name, None)
+    forget_manifests(name)
     directory = _rendition_dir(name)
     try:
         _folders, files = storage.listdir(directory)

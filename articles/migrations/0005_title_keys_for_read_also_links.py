@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_title_keys(apps, schema_editor):
-    from articles.wire.parser import headline_key
+    from articles.wire.story import headline_key
 
     Article = apps.get_model("articles", "Article")
     RelatedLink = apps.get_model("articles", "RelatedLink")

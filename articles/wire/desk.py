@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Section
-from articles.wire.importer import WireImporter, WireImportError, parse_story, split_tags
-from articles.wire.parser import MAX_WIRE_BYTES, WireParseError, decode_wire
+from articles.wire.credits import split_tags
+from articles.wire.decoding import decode_wire
+from articles.wire.importer import WireImporter, WireImportError, parse_story
+from articles.wire.story import MAX_WIRE_BYTES, WireParseError
 
 # Several pasted stories are separated by a line of three or more dashes.
 _STORY_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)

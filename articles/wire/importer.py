@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -31,25 +30,16 @@ from articles import actions
 from articles.models import (
     Article,
     ArticleSource,
-    Author,
     RelatedLink,
     Section,
     Source,
-    free_slug,
-    unicode_slug,
 )
 from articles.search import index as search_index
+from articles.wire.credits import SourceRegistry, authors_of
 from articles.wire.links import resolve_links_of, title_key
-from articles.wire.parser import (
-    MAX_WIRE_BYTES,
-    ReadAlso,
-    WireParseError,
-    WireStory,
-    looks_like_ninjs,
-    name_key,
-    parse_ninjs,
-    parse_wire,
-)
+from articles.wire.ninjs import looks_like_ninjs, parse_ninjs
+from articles.wire.parser import parse_wire
+from articles.wire.story import MAX_WIRE_BYTES, ReadAlso, WireParseError, WireStory, name_key
 
 TITLE_KEY_LENGTH = 255
 DURABLE_BATCH = 50  # files committed without waiting for the disk, then flushed at once
@@ -111,16 +101,6 @@ def _unreadable(error: OSError) -> str:
     return _("cannot read the file (%(error)s)") % {"error": error.strerror or error}
 
 
-def split_tags(text: str) -> list[str]:
-    """'وسم١,وسم٢' or 'وسم١، وسم٢' -> ['وسم١', 'وسم٢']."""
-    names = []
-    for name in text.replace("،", ",").split(","):
-        name = " ".join(name.split())
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
 def parse_story(data: bytes | str, name: str = "") -> WireStory:
     """Plain-text wire copy, or an IPTC ninjs item (a .json file, or text opening with "{")."""
     if name.lower().endswith(".json"):
@@ -133,53 +113,6 @@ def parse_story(data: bytes | str, name: str = "") -> WireStory:
                 raise
             # A headline that happens to open with "{": plain text after all.
     return parse_wire(data)
-
-
-class SourceRegistry:
-    """Sources by matching key of their names and aliases, loaded once per importer.
-
-    A name matches whatever its hamza, ya, ta marbuta, diacritics or spacing
-    ("أ ف ب" = "ا.ف.ب"). Sources created inside a transaction that rolls back are
-    forgotten with it.
-    """
-
-    def __init__(self):
-        self._by_key: dict[str, Source] | None = None
-        self._new: dict[str, Source] = {}
-
-    def reload(self) -> None:
-        by_key: dict[str, Source] = {}
-        for source in Source.objects.all():
-            names = [source.name_ar, source.name_en, source.name, *source.aliases]
-            for name in names:
-                key = name_key(name or "")
-                if key:
-                    by_key.setdefault(key, source)
-        self._by_key = by_key
-
-    def find(self, name: str) -> Source | None:
-        if self._by_key is None:
-            self.reload()
-        key = name_key(name)
-        return self._new.get(key) or self._by_key.get(key)
-
-    def create(self, name: str) -> Source:
-        # Another process may have added it since we loaded: look again before creating.
-        self.reload()
-        source = self.find(name)
-        if source is None:
-            source = Source(name_ar=name, slug=free_slug(Source, unicode_slug(name, 150)))
-            source.save()
-            self._new[name_key(name)] = source
-        return source
-
-    def commit(self) -> None:
-        if self._by_key is not None:
-            self._by_key.update(self._new)
-        self._new = {}
-
-    def rollback(self) -> None:
-        self._new = {}
 
 
 def import_paths(
@@ -369,7 +302,7 @@ class WireImporter:
             _insert(
                 Article.authors.through,
                 ["article_id", "author_id"],
-                [(article.pk, author.pk) for author in dict.fromkeys(_authors(story.byline))],
+                [(article.pk, author.pk) for author in dict.fromkeys(authors_of(story.byline))],
             )
         self._link(article, story)
         document = search_index.article_document(article, tags=tags, sources=sources)
@@ -510,15 +443,3 @@ def _body_html(story: WireStory, dateline: str) -> str:
         # Agencies open the story with the place: "القاهرة - قال ..."
         paragraphs[0] = f"{escape(dateline)} - {paragraphs[0]}"
     return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def _authors(byline: str) -> list[Author]:
-    authors = []
-    for name in split_tags(byline):
-        name = name[: Author._meta.get_field("name").max_length]
-        author = Author.objects.filter(Q(name_ar=name) | Q(name_en=name)).first()
-        if author is None:
-            author = Author(name_ar=name, slug=free_slug(Author, unicode_slug(name, 150)))
-            author.save()
-        authors.append(author)
-    return authors

@@ -9,7 +9,7 @@ the headline normalised (hamza, ya, ta marbuta, punctuation), as `headline_key` 
 from django.db import connection
 
 from articles.models import Article, RelatedLink
-from articles.wire.parser import headline_key
+from articles.wire.story import headline_key
 
 TITLE_KEY_LENGTH = 255
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.wire.importer import import_paths, split_tags
+from articles.wire.credits import split_tags
+from articles.wire.importer import import_paths
 
 
 class Command(BaseCommand):
