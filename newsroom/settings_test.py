@@ -24,7 +24,7 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests clear the shared cache between tests; the page cache must notice at once.
 PAGE_CACHE_STATE_SECONDS = 0
-# A second database for the replica-routing tests (tests/test_db_router.py): its own test
+# A second database for the replica-routing tests (tests/plumbing/test_db_router.py): its own test
 # database, not a mirror, so a test can tell which one answered. Only tests that ask for it
 # (databases=[..., "replica_1"]) create it, and the router is installed only in those tests.
 DATABASES["replica_1"] = {  # noqa: F405

@@ -12,14 +12,27 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Pages may be cached; every test starts from an empty cache."""
+def _forget_process_state():
+    """Empty the shared cache and what this process keeps in memory in front of it: the page
+    cache's generation and pages, and the remembered rendition manifests."""
     from django.core.cache import cache
 
+    from articles.media.images import forget_manifests
+    from newsroom.page_cache import forget_local_state
+
     cache.clear()
+    forget_local_state()
+    forget_manifests()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Pages and image manifests may be cached, in the shared cache or in this process's
+    memory; every test starts from empty caches and leaves them empty. The one place tests
+    reset process-wide cache state."""
+    _forget_process_state()
     yield
-    cache.clear()
+    _forget_process_state()
 
 
 @pytest.fixture
@@ -90,11 +103,9 @@ def page(chromium, tmp_path):
 
 @pytest.fixture
 def public_site(settings, tmp_path):
-    """Absolute links on a real-looking address, media in a fresh folder, no remembered
-    rendition manifests: for tests that read feeds, sitemaps and page metadata."""
-    from articles.media import images
-
+    """Absolute links on a real-looking address, media in a fresh folder (no remembered
+    rendition manifests: `_fresh_cache` forgets them after every test): for tests that read
+    feeds, sitemaps and page metadata."""
     settings.SITE_URL = "https://news.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"
-    yield settings.SITE_URL
-    images._manifests.clear()
+    return settings.SITE_URL

@@ -8,7 +8,7 @@ import pytest
 
 from articles.models import Article
 from tests.desk_forms import PASSWORD, make_member
-from tests.test_security_browser import COLLECT_VIOLATIONS, violations
+from tests.plumbing.test_security_browser import COLLECT_VIOLATIONS, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -150,7 +150,7 @@ def test_pages_rendered_just_after_an_edit_are_kept_only_until_replicas_catch_up
 
     def stored_until(path):
         client.get(path)
-        key = caching._page_key(RequestFactory().get(path), caching.current_state()["generation"])
+        key = caching.page_key(RequestFactory().get(path), caching.current_state()["generation"])
         return caching.cache.get(key)[-1]
 
     caching.invalidate_pages()  # what every edit does

@@ -233,7 +233,7 @@ def test_other_processes_learn_of_an_edit_within_the_state_interval(client, sett
     assert "قبل" in client.get(article.get_absolute_url()).content.decode()
 
     # ...until its interval is over.
-    caching._local.state_until = 0
+    caching.forget_local_state(pages=False)
     assert "بعد" in client.get(article.get_absolute_url()).content.decode()
 
 

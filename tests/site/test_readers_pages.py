@@ -296,7 +296,7 @@ def test_cached_home_page_expires_when_its_breaking_news_goes_stale(client, rf, 
     )
     first = client.get("/")
     assert "عاجل يوشك أن يبرد" in first.content.decode()
-    key = caching._page_key(rf.get("/"), caching.current_state()["generation"])
+    key = caching.page_key(rf.get("/"), caching.current_state()["generation"])
     *_, rendered_at, _last_modified, expires_at = cache.get(key)
     assert expires_at - rendered_at <= 10  # not PAGE_CACHE_SECONDS
 

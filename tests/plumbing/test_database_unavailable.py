@@ -1,7 +1,7 @@
 """A database that is down or too slow: readers get a 503 page in their language, never a trace.
 
 The outage is simulated in-process by making every SQL statement fail the way psycopg2 fails
-when the server is gone (tests/test_faults_postgres.py stops a real server)."""
+when the server is gone (tests/plumbing/test_faults_postgres.py stops a real server)."""
 
 import logging
 import os
@@ -14,7 +14,6 @@ import psycopg2
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -66,14 +65,15 @@ def test_english_pages_answer_the_503_in_english(reader):
 
 @pytest.mark.django_db
 def test_a_failure_inside_middleware_is_a_503_too(reader, monkeypatch):
-    # With no cache generation yet, PageCacheMiddleware itself queries (when does the next
-    # scheduled article go live?) before any view runs: that query fails here.
-    from newsroom import page_cache as caching
+    # With no cache generation yet (every test starts with empty caches: conftest's
+    # `_fresh_cache`), PageCacheMiddleware itself queries (when does the next scheduled article
+    # go live?) before any view runs: that query fails here.
+    from django.utils.module_loading import import_string
 
-    cache.clear()
     asked = []
-    original = caching._next_go_live
-    monkeypatch.setattr(caching, "_next_go_live", lambda: asked.append(1) or original())
+    # The page cache asks the function its PAGE_CACHE_NEXT_CHANGE setting names.
+    original = import_string(settings.PAGE_CACHE_NEXT_CHANGE)
+    monkeypatch.setattr(settings.PAGE_CACHE_NEXT_CHANGE, lambda: asked.append(1) or original())
     with database_down():
         response = reader.get("/section/none/")
     assert asked

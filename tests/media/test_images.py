@@ -135,9 +135,7 @@ def test_rendition_widths_never_upscale():
 
 @pytest.fixture
 def stored_image():
-    name = default_storage.save("lead/test/wide.jpg", upload(image_bytes("JPEG", (2000, 1000))))
-    yield name
-    images._manifests.pop(name, None)
+    return default_storage.save("lead/test/wide.jpg", upload(image_bytes("JPEG", (2000, 1000))))
 
 
 def test_renditions_in_webp_and_jpeg_at_three_or_more_widths(stored_image):
@@ -155,7 +153,7 @@ def test_renditions_in_webp_and_jpeg_at_three_or_more_widths(stored_image):
 
 def test_renditions_are_made_once_and_reused(stored_image, monkeypatch):
     images.make_renditions(stored_image)
-    images._manifests.clear()  # a new process: only the files on disk remain
+    images.forget_manifests()  # a new process: only the files on disk remain
 
     def no_decoding(*args, **kwargs):
         raise AssertionError("the original was opened again")

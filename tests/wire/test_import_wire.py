@@ -18,12 +18,12 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleSource, RelatedLink, Source
 from articles.wire.importer import WireImporter
-from articles.wire.parser import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
+from articles.wire.story import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 STORY = """مجلس الأمن يعقد جلسة طارئة بشأن الأزمة الإنسانية
 

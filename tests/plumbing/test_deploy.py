@@ -22,7 +22,7 @@ from newsroom import db_router
 from newsroom.dev.local_servers import free_port
 from tests.factories import make_article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
 

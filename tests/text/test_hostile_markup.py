@@ -252,7 +252,7 @@ def test_a_read_also_link_to_a_script_url_is_refused_by_the_model_and_the_databa
 
 @pytest.mark.parametrize("payload", list(PAYLOADS))
 def test_hostile_markup_typed_at_the_desk_never_runs(editor_client, client, payload):
-    from tests.test_admin import article_form
+    from tests.desk.test_admin import article_form
 
     value = hostile(PAYLOADS[payload])
     section, author, source = (

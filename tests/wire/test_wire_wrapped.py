@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from articles.models import Article
 from articles.wire.importer import WireImporter
-from articles.wire.parser import ReadAlso, WireStory, parse_wire
+from articles.wire.parser import parse_wire
+from articles.wire.story import ReadAlso, WireStory
 
 SAMPLE = Path("/work/shared/samples/wire-seed.txt")
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Source
-from articles.wire.parser import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
+from articles.wire.story import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db

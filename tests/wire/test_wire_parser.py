@@ -11,16 +11,16 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.wire.parser import (
+from articles.wire.decoding import decode_wire
+from articles.wire.ninjs import parse_ninjs
+from articles.wire.parser import parse_wire
+from articles.wire.story import (
     MAX_HEADLINE_CHARS,
     MAX_WIRE_BYTES,
     ReadAlso,
     WireParseError,
-    decode_wire,
     headline_key,
     name_key,
-    parse_ninjs,
-    parse_wire,
 )
 
 SAMPLE = Path("/work/shared/samples/wire-seed.txt")
@@ -367,7 +367,7 @@ def test_parser_works_in_a_plain_script_without_django_settings():
         "except WireParseError as error:\n    print(error.code, error.reason)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
     )

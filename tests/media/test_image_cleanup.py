@@ -24,10 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    """Media in a fresh folder (no manifest is remembered: conftest's `_fresh_cache`)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    images._manifests.clear()
-    yield
-    images._manifests.clear()
 
 
 @pytest.fixture
@@ -44,7 +42,7 @@ def photo(colour=(200, 40, 40), size=(1000, 600), name="photo.jpg"):
 
 def stored_files(name):
     """The original and every rendition/manifest file of the image `name` still stored."""
-    directory = images._rendition_dir(name)
+    directory = images.rendition_dir(name)
     try:
         _folders, files = default_storage.listdir(directory)
     except FileNotFoundError:
@@ -90,7 +88,7 @@ def test_replacing_the_lead_image_in_the_desk_deletes_the_old_one_with_its_rendi
         article = publish_in_desk(desk, "خبر مصور", photo())
     old = article.lead_image.name
     old_files = stored_files(old)
-    assert len(old_files) == 8 and old in images._manifests  # made by the desk at upload
+    assert len(old_files) == 8 and images.remembers_manifest(old)  # made by the desk at upload
 
     with django_capture_on_commit_callbacks(execute=True):
         save_in_desk(desk, article, lead_image=photo((0, 150, 0), (700, 400), "new.jpg"))
@@ -99,9 +97,9 @@ def test_replacing_the_lead_image_in_the_desk_deletes_the_old_one_with_its_rendi
     assert new != old
     assert stored_files(old) == set()
     assert not any(default_storage.exists(path) for path in old_files)
-    assert old not in images._manifests
+    assert not images.remembers_manifest(old)
     new_files = stored_files(new)
-    assert new in new_files and f"{images._rendition_dir(new)}/manifest.json" in new_files
+    assert new in new_files and f"{images.rendition_dir(new)}/manifest.json" in new_files
     assert len(new_files) == 1 + 2 * 2 + 1  # 480 and 700 px, WebP and JPEG
     assert images.picture_for(article.lead_image).width == 700
 
@@ -116,7 +114,7 @@ def test_clearing_the_lead_image_in_the_desk_deletes_it(desk, django_capture_on_
 
     assert not article.lead_image
     assert stored_files(name) == set()
-    assert name not in images._manifests
+    assert not images.remembers_manifest(name)
 
 
 def test_an_image_two_articles_share_is_kept_until_the_last_one_lets_go(
@@ -198,7 +196,7 @@ def test_a_storage_error_is_logged_and_the_editors_save_stands(
     assert f"could not delete the unused image {name}" in caplog.text
     monkeypatch.undo()
     assert name in stored_files(name)  # left for a later clean-up, nothing half-trusted
-    assert name not in images._manifests
+    assert not images.remembers_manifest(name)
 
 
 def test_restoring_a_revision_whose_image_was_deleted_keeps_todays_image(

@@ -20,10 +20,10 @@ from articles.models import Article
 from newsroom.security import serve_media
 from tests.desk_forms import PASSWORD, change_form_data, make_member
 from tests.factories import make_article
+from tests.media.test_images import image_bytes
 from tests.settings_process import settings_under
-from tests.test_images import image_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # --- check --deploy ---
 

@@ -18,8 +18,8 @@ from tests.factories import make_article, make_author, make_section, make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [360, 1280]
 LANGUAGES = ["ar", "en"]
 
@@ -187,7 +187,7 @@ def test_breaking_news_ticker_shows_on_the_home_page(site, page):
 @pytest.fixture
 def axe_page(chromium):
     """A page that may inject axe-core: the site's Content-Security-Policy refuses any script
-    that is not its own (tests/test_security_browser.py checks it), so this context sets it aside."""
+    that is not its own (tests/plumbing/test_security_browser.py checks it), so this context sets it aside."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

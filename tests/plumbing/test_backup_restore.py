@@ -130,7 +130,7 @@ def newsroom_content():
 
 
 def snapshot(database: str, media: str) -> dict:
-    code = "from tests.backup_snapshot import main; main()"
+    code = "from tests.plumbing.backup_snapshot import main; main()"
     done = manage("shell", "-c", code, database=database, media=media)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

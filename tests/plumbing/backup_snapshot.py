@@ -1,5 +1,5 @@
 """Everything a backup must keep, as plain JSON: run in a process configured for one database
-(`manage.py shell -c "from tests.backup_snapshot import main; main()"`), so two databases can
+(`manage.py shell -c "from tests.plumbing.backup_snapshot import main; main()"`), so two databases can
 be compared field by field."""
 
 import hashlib

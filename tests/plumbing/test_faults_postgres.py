@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 
 from newsroom.dev.local_servers import answers, free_port
-from tests.throwaway_postgres import ThrowawayPostgres
+from tests.plumbing.throwaway_postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.integration
 

@@ -422,7 +422,7 @@ PLURAL_PAIRS = [
 
 
 # --- The tests -----------------------------------------------------------------------------------
-# Run `pytest tests/test_search_relevance.py -s` to see recall@3 and MRR per configuration.
+# Run `pytest tests/search/test_search_relevance.py -s` to see recall@3 and MRR per configuration.
 
 import datetime  # noqa: E402
 
@@ -430,6 +430,7 @@ import pytest  # noqa: E402
 from django.contrib.postgres.search import SearchQuery, SearchRank  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.search.engine import (  # noqa: E402
@@ -454,6 +455,7 @@ TOP = 3
 def corpus(django_db_setup, django_db_blocker):
     """The articles above, created once for the module (and removed afterwards)."""
     with django_db_blocker.unblock():
+        tags_before = set(Tag.objects.values_list("pk", flat=True))
         sections = {}
         sources = {
             key: make_source(name, slug=f"rel-{key}", aliases=aliases)
@@ -481,6 +483,8 @@ def corpus(django_db_setup, django_db_blocker):
         for model_objects in (sources.values(), sections.values()):
             for obj in model_objects:
                 obj.delete()
+        # The tags too: tests in other folders count them (test_import_wire's rollback).
+        Tag.objects.exclude(pk__in=tags_before).delete()
 
 
 def _ranked_keys(keys, queryset):

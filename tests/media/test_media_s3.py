@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.media import images
 from articles.models import Article
 from tests.desk_forms import change_form_data, make_member
 from tests.settings_process import settings_under
@@ -85,9 +84,8 @@ def bucket(s3_endpoint, s3_storage_settings, settings):
     storage = json.loads(json.dumps(s3_storage_settings))
     storage["OPTIONS"]["bucket_name"] = name
     settings.STORAGES = {**settings.STORAGES, "default": storage}
-    images._manifests.clear()
-    yield client, name
-    images._manifests.clear()
+    # No manifest remembered from another storage: conftest's `_fresh_cache` forgets them.
+    return client, name
 
 
 def keys(bucket):
