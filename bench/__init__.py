@@ -7,6 +7,7 @@ need a corpus of another size use `bench_database()`.
 """
 
 import contextlib
+import functools
 import importlib
 import os
 import statistics
@@ -53,23 +54,27 @@ def timed(function, *args, **kwargs) -> float:
 
 # --- Bench databases ---
 
-_BASE = dict(settings.DATABASES["default"])
+@functools.cache
+def _base() -> dict:
+    """The default database's settings as they were before any bench database was switched
+    in (read on first use: `python -m bench` imports this package before Django is set up)."""
+    return dict(settings.DATABASES["default"])
 
 
 def database_name(articles: int) -> str:
-    prefix = os.environ.get("BENCH_DATABASE") or f"{_BASE['NAME']}_bench"
+    prefix = os.environ.get("BENCH_DATABASE") or f"{_base()['NAME']}_bench"
     return f"{prefix}_{articles}"
 
 
 def database_url(name: str) -> str:
     """A DATABASE_URL for `name` on the same server, for the processes the benchmarks start."""
-    user = quote(_BASE.get("USER") or "", safe="")
-    password = quote(_BASE.get("PASSWORD") or "", safe="")
+    user = quote(_base().get("USER") or "", safe="")
+    password = quote(_base().get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     # The embedded server's socket folder arrives as OPTIONS["host"] (…?host=/tmp/…).
-    options = _BASE.get("OPTIONS") or {}
-    host = quote(_BASE.get("HOST") or options.get("host") or "", safe="")
-    port = _BASE.get("PORT") or options.get("port")
+    options = _base().get("OPTIONS") or {}
+    host = quote(_base().get("HOST") or options.get("host") or "", safe="")
+    port = _base().get("PORT") or options.get("port")
     port = f":{port}" if port else ""
     return f"postgres://{auth}{host}{port}/{quote(name, safe='')}"
 
@@ -77,10 +82,10 @@ def database_url(name: str) -> str:
 def _server():
     conn = psycopg2.connect(
         dbname="postgres",
-        user=_BASE.get("USER") or None,
-        password=_BASE.get("PASSWORD") or None,
-        host=_BASE.get("HOST") or None,
-        port=_BASE.get("PORT") or None,
+        user=_base().get("USER") or None,
+        password=_base().get("PASSWORD") or None,
+        host=_base().get("HOST") or None,
+        port=_base().get("PORT") or None,
     )
     conn.autocommit = True
     return conn

@@ -68,3 +68,17 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
         assert figures[name].split()[0] == "0", name
     assert figures["load_worker_timeouts"] == "0 lines"
     assert "load_latency_p99_ms" in figures
+
+
+def test_make_bench_entry_point_starts():
+    """`make bench` runs `python -m bench`: the package must import before Django is set up."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--help"],
+        cwd=Path(settings.BASE_DIR),
+        env=dict(os.environ, SECRET_KEY="bench-test", SECURE_SSL_REDIRECT="0"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "--articles" in done.stdout
