@@ -80,12 +80,15 @@ def database_url(name: str) -> str:
 
 
 def _server():
+    """A maintenance connection to the same server (the embedded one's socket folder arrives
+    in OPTIONS, like in `database_url`)."""
+    options = _base().get("OPTIONS") or {}
     conn = psycopg2.connect(
         dbname="postgres",
         user=_base().get("USER") or None,
         password=_base().get("PASSWORD") or None,
-        host=_base().get("HOST") or None,
-        port=_base().get("PORT") or None,
+        host=_base().get("HOST") or options.get("host") or None,
+        port=_base().get("PORT") or options.get("port") or None,
     )
     conn.autocommit = True
     return conn
