@@ -3,16 +3,23 @@
 
 Our own models call the write path (`articles.actions`) from their `save()` and `delete()`.
 Signals remain only where a change reaches the database without any save of ours:
-- taggit's `Tag` saved or deleted (a tag renamed in the desk);
+- taggit's `Tag` saved or deleted (a tag renamed in the desk), and its slug made by our rule;
 - many-to-many managers: `article.tags` (taggit), `article.authors` and `article.sources`
   (Django's related managers write the link rows directly);
 - `post_migrate`: the desk's roles are synced after every migrate.
 Each receiver only forwards to the write path.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 
 from articles import actions
+from articles.slugs import free_slug, unicode_slug
 
 _AFTER = ("post_add", "post_remove", "post_clear")
 
@@ -53,6 +60,13 @@ def _tag_saved(sender, instance, raw=False, created=False, **kwargs):
         actions.tag_changed(instance, created=created)
 
 
+def _tag_slug(sender, instance, raw=False, **kwargs):
+    """A new tag's slug by the project's one slug rule (taggit's own makes "" of "؟")."""
+    if not raw and instance._state.adding and not instance.slug:
+        field = sender._meta.get_field("slug")
+        instance.slug = free_slug(sender, unicode_slug(instance.name, field.max_length))
+
+
 def _tag_deleted(sender, instance, **kwargs):
     actions.shown_content_changed()
 
@@ -72,6 +86,7 @@ def register_signal_handlers() -> None:
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="nr_tags")
     m2m_changed.connect(_credits_changed, sender=Article.sources.through, dispatch_uid="nr_srcs")
     m2m_changed.connect(_bylines_changed, sender=Article.authors.through, dispatch_uid="nr_auth")
+    pre_save.connect(_tag_slug, sender=Tag, dispatch_uid="nr_tag_slug")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid="nr_tag_saved")
     post_delete.connect(_tag_deleted, sender=Tag, dispatch_uid="nr_tag_deleted")
     post_migrate.connect(_migrated, dispatch_uid="nr_roles")

@@ -1,7 +1,13 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from newsroom.urls import handler404, handler500, urlpatterns  # noqa: F401
+from newsroom.urls import (  # noqa: F401
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+    urlpatterns,
+)
 
 
 def hello(request):

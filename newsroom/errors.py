@@ -6,13 +6,45 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from newsroom.database_unavailable import database_unavailable, is_database_unavailable
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def _error_page(request, status: int, title, message):
+    """An error page in the site's look, or in the desk's under /admin/, in the request's
+    language (Django's defaults are English and unstyled)."""
+    template = "admin/error.html" if request.path.startswith("/admin/") else "error.html"
+    return render(request, template, {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(
+        request, 400, _("Bad request"), _("The request could not be understood. Please try again.")
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error_page(
+        request, 403, _("Not allowed"), _("You do not have permission to open this page.")
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "The page was open too long, or your browser refused our cookie. Go back, reload "
+            "the page and send the form again."
+        ),
+    )
 
 
 def server_error(request):
@@ -24,7 +56,7 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """200 "ok" when the database answers, 503 otherwise (for load balancers and compose)."""
     try:

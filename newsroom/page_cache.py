@@ -44,7 +44,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -59,10 +59,22 @@ from newsroom.db_router import PIN_COOKIE
 # Bump when the layout of a cache entry changes, so old entries are never read.
 FORMAT = "v3"
 STATE_KEY = f"pages:{FORMAT}:state"
+# The last generation started, kept apart from STATE_KEY: if that key is lost while the database
+# is down, readers are still served the pages of the generation they were getting.
+LAST_STATE_KEY = f"pages:{FORMAT}:last-state"
+# The "generation" of the stale copies (`stale_seconds`).
+STALE = "stale"
+# While the database is down, how long a process waits before asking it again.
+OUTAGE_RETRY_SECONDS = 5
 
 
 def page_cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+
+
+def stale_seconds() -> int:
+    """How long the last copy of a page is kept for serving while the database is down."""
+    return int(getattr(settings, "PAGE_CACHE_STALE_IF_ERROR", 86400))
 
 
 def state_seconds() -> float:
@@ -133,7 +145,9 @@ def _renew_state() -> None:
     """Start a new generation, working out when the next scheduled article goes live while
     we are writing anyway, so that readers find the state ready (no query on their side)."""
     forget_local_state()
-    cache.set(STATE_KEY, {"generation": time.time_ns(), "next_live": _next_go_live()}, None)
+    state = {"generation": time.time_ns(), "next_live": _next_go_live()}
+    cache.set(STATE_KEY, state, None)
+    cache.set(LAST_STATE_KEY, state, None)
 
 
 def invalidate_pages() -> None:
@@ -154,18 +168,34 @@ def _next_go_live():
 
 def current_state() -> dict:
     """{"generation": int, "next_live": epoch seconds or None}, starting a new generation
-    when there is none or when a scheduled article has gone live since it began."""
+    when there is none or when a scheduled article has gone live since it began.
+
+    Starting one asks the database when the next article goes live. While the database is
+    down this process keeps the generation it knew (or, having none, uses a new one without
+    storing it) and asks again after OUTAGE_RETRY_SECONDS: readers keep getting the pages
+    cached under it, and pages that must be rendered fall back to their stale copies."""
     now = time.time()
     state = _local.state
     if state is None or time.monotonic() >= _local.state_until:
         state = cache.get(STATE_KEY)
-    if state is not None and state["next_live"] is not None and now >= state["next_live"]:
-        _drop_state()
-        state = None
-    if state is None:
-        fresh = {"generation": time.time_ns(), "next_live": _next_go_live()}
+    due = state is not None and state["next_live"] is not None and now >= state["next_live"]
+    if state is None or due:
+        try:
+            next_live = _next_go_live()
+        except DatabaseError:
+            known = state or _local.state or cache.get(LAST_STATE_KEY)
+            state = {
+                "generation": known["generation"] if known else time.time_ns(),
+                "next_live": now + OUTAGE_RETRY_SECONDS,
+            }
+            _local.state, _local.state_until = state, time.monotonic() + OUTAGE_RETRY_SECONDS
+            return state
+        if due:
+            _drop_state()
+        fresh = {"generation": time.time_ns(), "next_live": next_live}
         cache.add(STATE_KEY, fresh, timeout=None)
         state = cache.get(STATE_KEY) or fresh
+        cache.set(LAST_STATE_KEY, state, None)
     if state is not _local.state:
         _local.state, _local.state_until = state, time.monotonic() + state_seconds()
     return state
@@ -294,12 +324,19 @@ class PageCacheMiddleware:
                 _local.put_page(key, entry)
         if entry is None or entry[0] is None:
             response = self.get_response(request)
-            if not _storable(response):
+            if response.status_code == 503:
+                # The database is down: the last copy of this page, however old, beats none.
+                entry = cache.get(_page_key(request, STALE))
+                if entry is None:
+                    return response
+                response = HttpResponse(entry[0], headers=entry[1])
+            elif not _storable(response):
                 # Remember (in this process, for this generation) not to ask the shared cache
                 # again for a page that is not cached: search, feeds, a 404...
                 _local.put_page(key, (None, time.time() + page_cache_seconds()))
                 return response
-            entry = self._store(key, response, state)
+            else:
+                entry = self._store(key, response, state, request)
         else:
             response = HttpResponse(entry[0], headers=entry[1])
         _, _, etag, rendered_at, last_modified, _ = entry
@@ -313,7 +350,7 @@ class PageCacheMiddleware:
             )
         return response
 
-    def _store(self, key, response, state):
+    def _store(self, key, response, state, request):
         _readers_vary(response)
         content = response.content
         rendered_at = int(time.time())
@@ -344,4 +381,6 @@ class PageCacheMiddleware:
         )
         cache.set(key, entry, timeout)
         _local.put_page(key, entry)
+        # The stale copy, whatever the generation: served only when the database is down.
+        cache.set(_page_key(request, STALE), entry, stale_seconds())
         return entry

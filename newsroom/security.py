@@ -5,15 +5,18 @@ The policies themselves live in settings (CONTENT_SECURITY_POLICY, NEWSROOM_DESK
 AXES_*, NEWSROOM_MAX_REQUEST_BYTES); this module only applies them.
 """
 
+import math
 import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from axes.handlers.database import AxesDatabaseHandler
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
 from django.core.files.storage import default_storage
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -130,3 +133,32 @@ def media_origin_is_allowed(app_configs=None, **kwargs):
             id="newsroom.W001",
         )
     ]
+
+
+class NewsroomAxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler with three limits instead of one: AXES_FAILURE_LIMIT for a
+    user name from one address (as before), LOGIN_ADDRESS_FAILURE_LIMIT for one address over all
+    names, LOGIN_ACCOUNT_FAILURE_LIMIT for one name over all addresses.
+
+    Axes compares one failure count with one limit. The count reported here is each count scaled
+    to AXES_FAILURE_LIMIT by its own ceiling, the largest of the three: reaching any ceiling is
+    reaching the limit, and axes' lockout, its signal and our 429 page follow unchanged."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        counts = [
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        limit = settings.AXES_FAILURE_LIMIT
+        ceilings = [
+            limit,
+            settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+            settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
+        ]
+        return max(
+            (
+                math.floor(count * limit / ceiling)
+                for count, ceiling in zip(counts, ceilings, strict=False)
+            ),
+            default=0,
+        )

@@ -330,13 +330,24 @@ NEWSROOM_DESK_CSP_UPDATE = {"script-src": [NONCE], "style-src": ["'unsafe-inline
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
 # one address, that pair is refused for AXES_COOLOFF_TIME hours, with an Arabic page (429).
+# On top, two ceilings (newsroom.security.NewsroomAxesHandler): LOGIN_ADDRESS_FAILURE_LIMIT
+# failures from one address whatever the names (guessing many accounts), and
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures for one account whatever the addresses (a spread guess).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# After signing in without a safe `next`, the desk (Django's default is /accounts/profile/).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", 30)) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", 20))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", 20))
+# In this order: the pair, the address, the account (NewsroomAxesHandler reads them so).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "newsroom.security.NewsroomAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.login_lockout"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -10,6 +10,8 @@ from newsroom.errors import healthz
 from newsroom.security import serve_media
 
 urlpatterns = [
+    # The desk's narrowed doors come first, then Django's admin.
+    path("admin/", include("articles.desk.view_on_site")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # robots.txt and the sitemaps: one URL whatever the language
@@ -25,5 +27,7 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
 handler404 = "newsroom.errors.page_not_found"
 handler500 = "newsroom.errors.server_error"

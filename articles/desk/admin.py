@@ -4,6 +4,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -45,7 +46,13 @@ class AuthorAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # A plain choice of desk accounts: the user autocomplete needs rights over users
+            # that a chief editor has no reason to hold.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Source)
@@ -74,6 +81,12 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     fields = ["position", "target", "url", "title"]
     formfield_overrides = HTTPS_URLS
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            # What the field accepts and renders, not only what the autocomplete offers.
+            kwargs["queryset"] = workflow.visible_articles(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -146,10 +159,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     # --- who sees and edits what ---
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not request.user.has_perm(workflow.EDIT_ANY_PERMISSION):
-            queryset = queryset.filter(created_by=request.user)
-        return queryset
+        return workflow.visible_articles(request.user, super().get_queryset(request))
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

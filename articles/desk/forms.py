@@ -12,6 +12,7 @@ from articles import actions
 from articles.desk import revisions, workflow
 from articles.media import images
 from articles.models import Article
+from articles.slugs import tag_names_without_slug
 from articles.text.sanitize import clean_html
 
 # What the editor offers; tests/test_sanitize.py checks it all survives the allow-list.
@@ -87,6 +88,17 @@ class ArticleForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        bad = tag_names_without_slug(names)
+        if bad:
+            raise forms.ValidationError(
+                _("“%(name)s” has no letter or digit; a tag needs at least one.")
+                % {"name": bad[0]},
+                code="tag_without_letters",
+            )
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -61,10 +61,19 @@ def inspect_upload(upload) -> tuple[str, int, int]:
             image = Image.open(upload, formats=ACCEPTED_FORMATS)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _bomb() from error
-        except (UnidentifiedImageError, OSError, ValueError) as error:
-            raise ImageRejected(
-                _("Upload a JPEG, PNG or WebP image; this file is not one."), code="format"
-            ) from error
+        except ValueError as error:
+            if "too large" in str(error).lower() or "too much memory" in str(error).lower():
+                # Pillow's limit on a PNG's compressed text chunks: a real image, bad metadata.
+                raise ImageRejected(
+                    _(
+                        "The image carries too much embedded text (metadata); export it again "
+                        "without metadata and upload that."
+                    ),
+                    code="metadata",
+                ) from error
+            raise _not_an_image() from error
+        except (UnidentifiedImageError, OSError) as error:
+            raise _not_an_image() from error
         width, height = image.size
         if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
             raise _bomb()
@@ -77,6 +86,12 @@ def inspect_upload(upload) -> tuple[str, int, int]:
                 _("The image file is damaged or incomplete."), code="damaged"
             ) from error
     return image.format, width, height
+
+
+def _not_an_image():
+    return ImageRejected(
+        _("Upload a JPEG, PNG or WebP image; this file is not one."), code="format"
+    )
 
 
 def _bomb():

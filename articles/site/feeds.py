@@ -6,6 +6,7 @@ article holds."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
@@ -15,7 +16,7 @@ from taggit.models import Tag
 
 from articles.media.sharing import shared_image
 from articles.models import Article, Section
-from articles.related import tagged_newest_first
+from articles.related import public_postings, tagged_newest_first
 from articles.text.xmltext import xml_text
 
 FEED_SIZE = 30
@@ -113,7 +114,10 @@ class SectionFeed(LatestFeed):
         return _("Newsroom: %(section)s") % {"section": escape(obj.name)}
 
     def description(self, obj):
-        return obj.description or _("The latest articles in %(section)s.") % {"section": obj.name}
+        # Channel texts are HTML to feed readers, like item texts: names reach them as text.
+        return escape(
+            obj.description or _("The latest articles in %(section)s.") % {"section": obj.name}
+        )
 
     def link(self, obj):
         return absolute(obj.get_absolute_url())
@@ -127,13 +131,16 @@ class SectionFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        if not public_postings(tag).exists():  # like its page: nothing public, no feed
+            raise Http404
+        return tag
 
     def title(self, obj):
         return _("Newsroom: tag %(tag)s") % {"tag": escape(obj.name)}
 
     def description(self, obj):
-        return _("The latest articles tagged %(tag)s.") % {"tag": obj.name}
+        return escape(_("The latest articles tagged %(tag)s.") % {"tag": obj.name})
 
     def link(self, obj):
         return absolute(reverse("articles:tag", args=[obj.slug]))

@@ -118,7 +118,9 @@ class TagSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Tag.objects.filter(Exists(public_postings(OuterRef("pk")))).order_by("pk")
+        # A tag without a slug has no URL: left out rather than failing the whole sitemap.
+        public = Exists(public_postings(OuterRef("pk")))
+        return Tag.objects.filter(public).exclude(slug="").order_by("pk")
 
     def path_of(self, item):
         return reverse("articles:tag", args=[item.slug])

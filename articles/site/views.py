@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section, Source
@@ -64,7 +64,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, counted=None):
         raise Http404(_("No such page.")) from error
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def home(request):
     public = Article.objects.published().with_card_data().newest_first()
@@ -98,7 +98,7 @@ def home(request):
     return response
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
@@ -112,7 +112,7 @@ def article_page_context(article):
     `article` comes from `with_page_data()`, so this adds only the related-articles query."""
     links = article.related_links.all()
     manual_targets = [link.target_id for link in links if link.target_id]
-    tags = list(article.tags.all())
+    tags = [tag for tag in article.tags.all() if tag.slug]  # a tag without a slug has no page
     crumbs = [home_crumb()]
     if article.section:
         crumbs.append((article.section.get_absolute_url(), article.section.name))
@@ -137,12 +137,17 @@ def _listing(
     counted=None,
     crumbs=(),
     extra=None,
+    public_only_when_filled=False,
 ):
     """A paginated listing page, with its own title, description and breadcrumbs (home, then
-    `crumbs`, then the heading)."""
+    `crumbs`, then the heading). `public_only_when_filled`: a name (tag, author, source) has a
+    page only once it has a public article; before that it answers 404 like an unknown one,
+    so an embargoed topic or a new wire byline shows nothing."""
     if not queryset.query.order_by:
         queryset = queryset.newest_first()
     page = paginate(request, queryset.with_card_data(), counted=counted)
+    if public_only_when_filled and page.number == 1 and not page.object_list:
+        raise Http404(_("Nothing has been published under this name yet."))
     return render(
         request,
         "articles/article_list.html",
@@ -158,7 +163,7 @@ def _listing(
     )
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def section_list(request, slug):
     section = get_object_or_404(Section, slug=slug)
@@ -173,7 +178,7 @@ def section_list(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
@@ -184,10 +189,11 @@ def tag_list(request, slug):
         description=_("The latest articles tagged %(tag)s.") % {"tag": tag.name},
         feed_url=("articles:feed_tag", slug),
         counted=public_postings(tag),
+        public_only_when_filled=True,
     )
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def source_list(request, slug):
     source = get_object_or_404(Source, slug=slug)
@@ -197,10 +203,11 @@ def source_list(request, slug):
         Article.objects.published().filter(sources=source),
         description=_("The latest articles from %(source)s.") % {"source": source.name},
         subject=source,
+        public_only_when_filled=True,
     )
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def author_list(request, slug):
     author = get_object_or_404(Author, slug=slug)
@@ -210,10 +217,11 @@ def author_list(request, slug):
         Article.objects.published().filter(authors=author),
         description=author.bio or _("Articles by %(author)s.") % {"author": author.name},
         subject=author,
+        public_only_when_filled=True,
     )
 
 
-@require_GET
+@require_safe
 @cache_for_readers
 def day_archive(request, year, month, day):
     try:
@@ -255,7 +263,7 @@ def nearest_day(articles) -> datetime.date | None:
 SEARCH_PAGE_SIZE = 10
 
 
-@require_GET
+@require_safe
 def search(request):
     """Arabic-aware full-text search over published articles (see articles/search/).
 
@@ -292,7 +300,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -307,7 +315,7 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.desk import workflow
 from articles.models import Article, Section
 from articles.wire.credits import split_tags
 from articles.wire.decoding import decode_wire
@@ -22,6 +23,7 @@ from articles.wire.story import MAX_WIRE_BYTES, WireParseError
 # Several pasted stories are separated by a line of three or more dashes.
 _STORY_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
 MAX_STORIES = 50  # per import from the desk: pasted stories and files together
+STALE_PREVIEW = _("The preview is out of date; start again.")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,11 +91,24 @@ class WireImportForm(forms.Form):
         return items
 
 
+class PreviewJSONField(forms.JSONField):
+    """JSON carried through the preview's hidden fields: bounded in size, and any nesting a
+    forged form might send (thousands of brackets deep) is a form error, never a crash."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 4 * MAX_WIRE_BYTES * MAX_STORIES:
+            raise forms.ValidationError(STALE_PREVIEW, code="too_large")
+        try:
+            return super().to_python(value)
+        except RecursionError as error:
+            raise forms.ValidationError(STALE_PREVIEW, code="too_deep") from error
+
+
 class WireConfirmForm(forms.Form):
     """Carries the checked texts from the preview to the save, decoded."""
 
-    labels = forms.JSONField(widget=forms.HiddenInput)
-    texts = forms.JSONField(widget=forms.HiddenInput)
+    labels = PreviewJSONField(widget=forms.HiddenInput)
+    texts = PreviewJSONField(widget=forms.HiddenInput)
     section = forms.ModelChoiceField(
         queryset=Section.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -109,7 +124,7 @@ class WireConfirmForm(forms.Form):
             and all(isinstance(x, str) for x in labels + texts)
         )
         if not valid:
-            raise forms.ValidationError(_("The preview is out of date; start again."))
+            raise forms.ValidationError(STALE_PREVIEW)
         return cleaned
 
 
@@ -136,7 +151,7 @@ class WireImportAdminMixin:
             importer = WireImporter(section=form.cleaned_data["section"])
             labels, texts = [], []
             for label, content in form.items():
-                previews.append(_preview(importer, label, content))
+                previews.append(_preview(importer, label, content, request.user))
                 if previews[-1]["text"] is not None:
                     labels.append(label)
                     texts.append(previews[-1]["text"])
@@ -199,11 +214,12 @@ class WireImportAdminMixin:
         return redirect(f"{changelist}?status__exact={Article.Status.DRAFT}")
 
 
-def _preview(importer: WireImporter, label: str, content: str | bytes) -> dict:
+def _preview(importer: WireImporter, label: str, content: str | bytes, user) -> dict:
     """The parse of one item, or its error; ``text`` is what the save step re-imports."""
     try:
         text = decode_wire(content) if isinstance(content, bytes) else content
         story = parse_story(text, label)
     except WireParseError as error:
         return {"label": label, "error": error.reason, "text": None}
-    return {"label": label, "preview": importer.preview(story), "text": text, "error": ""}
+    preview = importer.preview(story, visible=workflow.visible_articles(user))
+    return {"label": label, "preview": preview, "text": text, "error": ""}

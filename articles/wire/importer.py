@@ -35,6 +35,7 @@ from articles.models import (
     Source,
 )
 from articles.search import index as search_index
+from articles.slugs import tag_names_without_slug
 from articles.wire.credits import SourceRegistry, authors_of
 from articles.wire.links import resolve_links_of, title_key
 from articles.wire.ninjs import looks_like_ninjs, parse_ninjs
@@ -72,8 +73,10 @@ class StoryPreview:
     story: WireStory
     dateline: str
     sources: list[tuple[str, Source | None]]  # None: would be created
-    read_also: list[tuple[ReadAlso, Article | None]]  # None: kept pending (or outside link)
-    existing: Article | None  # already imported
+    # (link, its article, whether it links to an article the viewer may not see)
+    read_also: list[tuple[ReadAlso, Article | None, bool]]
+    existing: Article | None  # already imported (and the viewer may see it)
+    existing_unseen: bool = False  # already imported, as an article the viewer may not see
 
 
 @dataclass(frozen=True)
@@ -178,13 +181,18 @@ class WireImporter:
         self.tags = list(tags)
         self.user = user
         self.sources = SourceRegistry()
-        self._section_error = ""
+        self._options_error = ""
+        unsluggable = tag_names_without_slug(self.tags)
+        if unsluggable:
+            self._options_error = _(
+                "the tag “%(name)s” has no letter or digit; a tag needs at least one"
+            ) % {"name": unsluggable[0]}
         if isinstance(section, Section) or section is None:
             self.section = section
         else:
             self.section = Section.objects.filter(slug=section).first()
             if self.section is None:
-                self._section_error = _("no section with the slug “%(slug)s”") % {"slug": section}
+                self._options_error = _("no section with the slug “%(slug)s”") % {"slug": section}
 
     # --- entry points ------------------------------------------------------------------
 
@@ -230,8 +238,8 @@ class WireImporter:
         return self.import_story(parse_story(data, name))
 
     def import_story(self, story: WireStory) -> ImportResult:
-        if self._section_error:
-            raise WireImportError(self._section_error)
+        if self._options_error:
+            raise WireImportError(self._options_error)
         fingerprint, *earlier = story.fingerprints()
         if earlier:
             # Hard-wrapped lines were joined: an import from before the join saved this
@@ -297,6 +305,8 @@ class WireImporter:
         )
         tags = self.tags + [tag for tag in story.tags if tag not in self.tags]
         tags = list(dict.fromkeys(tag[:_TAG_LENGTH].strip() for tag in tags))
+        # An agency subject of punctuation alone is no subject: dropped, never a broken tag.
+        tags = [tag for tag in tags if tag not in tag_names_without_slug(tags)]
         actions.tag_in_bulk(article, tags)
         if story.byline:
             _insert(
@@ -355,20 +365,26 @@ class WireImporter:
             targets.setdefault(key, pk)
         return targets
 
-    def preview(self, story: WireStory) -> StoryPreview:
-        """What importing ``story`` would do, without writing anything."""
+    def preview(self, story: WireStory, visible=None) -> StoryPreview:
+        """What importing ``story`` would do, without writing anything. ``visible``: the
+        articles the viewer may see (``workflow.visible_articles``); others are not named."""
+        visible = Article.objects.all() if visible is None else visible
         credited, dateline = self.credit_names(story)
         targets = self.read_also_targets(story)
-        linked = Article.objects.in_bulk(set(targets.values()))
+        shown = visible.in_bulk(set(targets.values()))
+        read_also = []
+        for link in story.read_also:
+            target = targets.get(title_key(link.title))
+            read_also.append((link, shown.get(target), target is not None and target not in shown))
         existing = Article.objects.filter(fingerprint__in=story.fingerprints()).first()
+        seen = existing is not None and visible.filter(pk=existing.pk).exists()
         return StoryPreview(
             story=story,
             dateline=dateline,
             sources=credited,
-            read_also=[
-                (link, linked.get(targets.get(title_key(link.title)))) for link in story.read_also
-            ],
-            existing=existing,
+            read_also=read_also,
+            existing=existing if seen else None,
+            existing_unseen=existing is not None and not seen,
         )
 
     def _link(self, article: Article, story: WireStory) -> None:

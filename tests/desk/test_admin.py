@@ -170,3 +170,11 @@ def test_source_aliases_are_edited_as_a_comma_separated_list(editor_client):
     from articles.models import Source
 
     assert Source.objects.get(slug="أ-ف-ب").aliases == ["فرانس برس", "AFP"]
+
+
+def test_a_tag_without_letters_is_refused_with_an_arabic_field_error(editor_client):
+    response = editor_client.post("/admin/articles/article/add/", article_form(tags="سياسة, ؟"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["tags"]
+    assert errors == ["«؟» بلا حرف ولا رقم؛ الوسم يحتاج إلى واحد منهما على الأقل."]
+    assert not Article.objects.exists()

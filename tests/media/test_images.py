@@ -234,3 +234,27 @@ def test_desk_refuses_a_decompression_bomb_with_an_arabic_message(editor_desk):
     assert not Article.objects.filter(title_ar="قنبلة").exists()
     errors = response.context["adminform"].form.errors["lead_image"]
     assert errors == ["الصورة كبيرة الأبعاد جداً (الحد 40 مليون بكسل)؛ قد تكون قنبلة فك ضغط فرُفضت."]
+
+
+def png_with_a_huge_text_chunk():
+    """A real 10 × 10 PNG carrying 70 MB of compressed text in its metadata."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("comment", "A" * (70 * 1024 * 1024), zip=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_png_with_huge_metadata_is_refused_for_what_it_is(editor_desk):
+    data = png_with_a_huge_text_chunk()
+    with pytest.raises(images.ImageRejected) as error:
+        images.clean_upload(upload(data, name="photo.png", content_type="image/png"))
+    assert error.value.code == "metadata"
+    add_url = reverse("admin:articles_article_add")
+    form = change_form_data(editor_desk.get(add_url), title_ar="صورة", slug="sura")
+    form["lead_image"] = upload(data, "photo.png", "image/png")
+    errors = editor_desk.post(add_url, form).context["adminform"].form.errors["lead_image"]
+    assert "بيانات" in errors[0] and "ليس" not in errors[0]  # metadata, not "this is not one"

@@ -3,6 +3,7 @@
 The outage is simulated in-process by making every SQL statement fail the way psycopg2 fails
 when the server is gone (tests/plumbing/test_faults_postgres.py stops a real server)."""
 
+import datetime
 import logging
 import os
 import subprocess
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import make_article, make_section
 
@@ -195,3 +197,63 @@ def test_a_statement_cancelled_by_the_statement_timeout_is_a_503(reader, caplog)
         with connection.cursor() as cursor:
             cursor.execute("SET statement_timeout = 0")
     assert reader.get(article.get_absolute_url()).status_code == 200
+
+
+# --- An outage across a scheduled go-live, and with the state key lost ------------------------
+
+
+@pytest.mark.django_db
+def test_cached_pages_are_still_served_after_a_scheduled_go_live_during_an_outage(
+    reader, monkeypatch
+):
+    import time
+
+    from newsroom import page_cache
+
+    make_article("خبر قائم في الذاكرة")
+    make_article("خبر مجدول", published_at=timezone.now() + datetime.timedelta(seconds=30))
+    for path in ("/", "/feeds/latest/", "/robots.txt"):
+        assert reader.get(path).status_code == 200
+    later = time.time() + 60  # the scheduled article's time has come...
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    with database_down():  # ...while the database is down
+        for path in ("/", "/feeds/latest/", "/robots.txt"):
+            response = reader.get(path)
+            assert response.status_code == 200, path
+        assert "خبر قائم في الذاكرة" in reader.get("/").content.decode()
+        assert reader.get("/admin/login/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_cached_pages_are_still_served_when_the_state_key_is_lost_during_an_outage(reader):
+    from django.core.cache import cache
+
+    from newsroom import page_cache
+
+    make_article("خبر قائم في الذاكرة")
+    assert reader.get("/").status_code == 200
+    with database_down():
+        cache.delete(page_cache.STATE_KEY)  # evicted, or a cache node replaced
+        page_cache.forget_local_state()
+        response = reader.get("/")
+        assert response.status_code == 200
+        assert "خبر قائم في الذاكرة" in response.content.decode()
+        assert reader.get("/en/").status_code == 503  # never cached: nothing to serve
+
+
+@pytest.mark.django_db
+def test_a_page_whose_cache_entry_expired_is_served_from_its_last_copy(reader, settings):
+    from django.core.cache import cache
+
+    from newsroom import page_cache
+
+    make_article("خبر قائم في الذاكرة")
+    assert reader.get("/").status_code == 200
+    page_cache.invalidate_pages()  # an edit retired the page; the database then went down
+    with database_down():
+        response = reader.get("/")
+    assert response.status_code == 200
+    assert "خبر قائم في الذاكرة" in response.content.decode()
+    cache.clear()
+    with database_down():
+        assert reader.get("/").status_code == 503

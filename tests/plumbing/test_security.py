@@ -349,3 +349,34 @@ def test_media_that_is_not_an_image_is_a_sandboxed_download(media_files, kind):
     assert response["Content-Disposition"] == "attachment"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.django_db
+def test_guessing_many_accounts_from_one_address_meets_the_address_ceiling(
+    client, django_user_model, settings
+):
+    # Four wrong passwords for each of five names stays under the per-pair limit every time;
+    # the address's own ceiling (LOGIN_ADDRESS_FAILURE_LIMIT, 20) stops the fifth name.
+    names = [f"member{n}" for n in range(5)]
+    for name in names:
+        make_member(django_user_model, name, "reporter")
+    for name in names:
+        for _ in range(4):
+            login(client, name, "wrong-password")
+    assert login(client, "member0", PASSWORD).status_code == 429
+    assert login(client, "salma-never-tried", PASSWORD).status_code == 429
+    # Another address is not concerned.
+    assert login(client, "member1", PASSWORD, address="198.51.100.30").status_code == 302
+
+
+@pytest.mark.django_db
+def test_guessing_one_account_from_many_addresses_meets_the_account_ceiling(client, reporter):
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"):
+        for _ in range(4):
+            login(client, "salma", "wrong-password", address=address)
+    login(client, "salma", "wrong-password", address="203.0.113.5")
+    login(client, "salma", "wrong-password", address="203.0.113.5")
+    login(client, "salma", "wrong-password", address="203.0.113.5")
+    login(client, "salma", "wrong-password", address="203.0.113.5")
+    # Twenty failures for the account: even a new address and the right password wait.
+    assert login(client, "salma", PASSWORD, address="198.51.100.40").status_code == 429

@@ -258,3 +258,20 @@ def test_robots_txt_points_at_both_sitemaps_on_the_site_url(client):
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/sitemap-news.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_channel_descriptions_carry_markup_as_text(client):
+    # A feed reader shows a description as HTML: a name with markup must reach it as text, as
+    # item titles and descriptions already do.
+    from django.utils.html import escape
+    from taggit.models import Tag
+
+    description = '<b>عاجل</b><script>alert("x")</script>'
+    section = make_section("أخبار", description=description)
+    make_article("خبر", section=section, tags=['<img src=x onerror="alert(1)">'])
+    channel = parse(client.get(f"/feeds/section/{section.slug}/")).find("channel")
+    assert channel.find("description").text == escape(description)
+    tag = Tag.objects.get(name__startswith="<img")
+    channel = parse(client.get(f"/feeds/tag/{tag.slug}/")).find("channel")
+    assert "<img" not in channel.find("description").text
+    assert escape(tag.name) in channel.find("description").text

@@ -317,3 +317,26 @@ def test_import_in_worker_processes_gives_the_same_result_as_one_by_one(tmp_path
     for n, headline in enumerate(headlines):
         targets = [link.target for link in by_title[headline].related_links.all()]
         assert targets == [by_title[headlines[(n + 1) % 12]], by_title[headlines[n - 1]]]
+
+
+def test_a_tag_without_letters_is_refused_with_one_line_per_file(tmp_path):
+    first, second = write(tmp_path, "a.txt", STORY), write(tmp_path, "b.txt", OTHER_STORY)
+    status, lines = run(first, second, "--tags", "سياسة,!!!")
+    assert status == 1
+    assert lines == [
+        f"error {path}: الوسم «!!!» بلا حرف ولا رقم؛ الوسم يحتاج إلى واحد منهما على الأقل"
+        for path in (first, second)
+    ]
+    assert not Article.objects.exists() and not Tag.objects.exists()
+
+
+def test_an_agency_subject_of_punctuation_alone_is_dropped(tmp_path):
+    ninjs = {
+        "headline": "عنوان خبر من الوكالة",
+        "body_text": "نص الخبر من الوكالة اليوم.",
+        "subjects": [{"name": "؟"}, {"name": "اقتصاد"}],
+    }
+    path = write(tmp_path, "item.json", json.dumps(ninjs))
+    status, _lines = run(path)
+    assert status == 0
+    assert sorted(Article.objects.get().tags.names()) == ["اقتصاد"]
