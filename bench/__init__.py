@@ -54,6 +54,7 @@ def timed(function, *args, **kwargs) -> float:
 
 # --- Bench databases ---
 
+
 @functools.cache
 def _base() -> dict:
     """The default database's settings as they were before any bench database was switched

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served locally (no CDN)
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -362,3 +367,25 @@ NEWSROOM_MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", 20)) * 1024 * 
 
 # modeltranslation's language tabs in the desk need jQuery UI: served from our static files, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# --- Background work: Django's Tasks API (django-tasks backport) on PostgreSQL ---
+# `manage.py db_worker` runs the tasks (make run starts one; production runs it under systemd,
+# deploy/newsroom-worker.service). Retries and periodic schedules: articles/tasks (docs/tasks.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Content API (/api/v1/): Django REST framework, schema by drf-spectacular (docs/api.md) ---
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

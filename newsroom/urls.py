@@ -17,6 +17,8 @@ urlpatterns = [
     # robots.txt and the sitemaps: one URL whatever the language
     path("", include("articles.site.crawler_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The content API: one URL whatever the language (?lang=en or Accept-Language choose).
+    path("api/v1/", include("articles.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
