@@ -483,3 +483,6 @@ class TagWeight(models.Model):
 
     def __str__(self):
         return f"{self.tag_id}: {self.articles}"
+
+
+from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)

@@ -380,6 +380,16 @@ TASKS = {
 # --- Content API (/api/v1/): Django REST framework, schema by drf-spectacular (docs/api.md) ---
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only (the API's views add ninjs); no browsable API, no forms.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Errors as {"error": {...}} in the caller's language (articles/api/errors.py).
+    "EXCEPTION_HANDLER": "articles.api.errors.api_exception_handler",
+    # Rate limits: anonymous callers per address, keyed callers per key (429 with Retry-After).
+    "DEFAULT_THROTTLE_RATES": {
+        "api_anonymous": os.environ.get("API_RATE_ANONYMOUS", "60/min"),
+        "api_key": os.environ.get("API_RATE_KEY", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom content API",
@@ -388,4 +398,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": "Read-only access to the newsroom's published articles, in Arabic and English, "
+    "as JSON or IPTC ninjs 2.0. Reference: docs/api.md.",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["articles.api.schema.without_format_suffixes"],
 }

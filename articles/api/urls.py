@@ -1,9 +1,29 @@
 """The content API's URLs (docs/api.md)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import SimpleRouter
+from rest_framework.urlpatterns import format_suffix_patterns
+
+from articles.api import views
+from articles.api.errors import not_found
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sections", views.SectionViewSet, basename="section")
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("authors", views.AuthorViewSet, basename="author")
+router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
+    *format_suffix_patterns(
+        [*router.urls, path("search/", views.SearchView.as_view(), name="search")],
+        allowed=["json", "ninjs"],
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:api_schema"), name="api_docs"),
+    # Anything else under /api/v1/: a JSON 404 (a path without its slash is redirected first).
+    re_path(r"^.*/$", not_found),
 ]
