@@ -16,7 +16,10 @@ An article, saved one at a time (`prepare_article` before the row is written, th
   6. read-also links that were waiting for this headline now point at it;
   7. related-articles postings and tag weights (`articles.related`);
   8. page-cache generation (`newsroom.page_cache`): readers' pages are retired;
-  9. image clean-up: a replaced lead image is deleted after commit unless still used.
+  9. image clean-up: a replaced lead image is deleted after commit unless still used;
+ 10. webhooks (`articles.webhooks.events`): what readers would notice (public before or
+     after: published, updated, unpublished) is written to the webhook outbox, in this
+     transaction; a task delivers it once the transaction commits.
   Steps 7 and 8 are skipped for a new article that is not published: nothing public changed.
 
 A status move (`move`, `publish_now`, `unpublish`): the row is locked, the version bumped
@@ -24,10 +27,13 @@ A status move (`move`, `publish_now`, `unpublish`): the row is locked, the versi
 (`record_move`) and the article kept as a revision.
 
 A delete (`Article.delete()` and `ArticleQuerySet.delete()`): tag weights recounted, page
-cache retired, lead images released after commit.
+cache retired, lead images released after commit, public articles announced as deleted.
+
+Tags changed (`tags_changed`): search vectors, postings, page cache, and a public article's
+webhook event (its payload lists the tags).
 
 Bulk paths (the wire importer, `make_corpus`) write rows in bulk and then call
-`articles_imported`, the bulk form of steps 5 to 8.
+`articles_imported`, the bulk form of steps 5 to 8 and 10 (`make_corpus` announces nothing).
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from articles.models import Article, StatusChange, free_slug, unicode_slug
 from articles.search import index as search_index
 from articles.site.context_processors import forget_nav_sections
 from articles.text.sanitize import clean_html
+from articles.webhooks import events as webhooks
 from articles.wire import links
 from articles.wire.links import title_key
 from newsroom import page_cache
@@ -63,6 +70,7 @@ class PendingSave:
 
     created: bool
     stored_lead_image: str | None
+    was_public: bool  # as stored before this save: webhooks tell published from updated
 
 
 def prepare_article(article: Article, *, using=None, update_fields=None) -> PendingSave:
@@ -75,18 +83,23 @@ def prepare_article(article: Article, *, using=None, update_fields=None) -> Pend
         setattr(article, field, clean_html(getattr(article, field) or ""))
     article.title_key = title_key(article.title_ar or article.title)
     stored = None
-    if article.pk is not None and (update_fields is None or "lead_image" in update_fields):
+    if article.pk is not None:
         stored = (
             Article.objects.using(using)
             .filter(pk=article.pk)
-            .values_list("lead_image", flat=True)
+            .values("lead_image", "status", "published_at")
             .first()
         )
-    return PendingSave(created=article._state.adding, stored_lead_image=stored)
+    lead_image_may_change = update_fields is None or "lead_image" in update_fields
+    return PendingSave(
+        created=article._state.adding,
+        stored_lead_image=stored["lead_image"] if stored and lead_image_may_change else None,
+        was_public=bool(stored) and Article(**stored).is_public,
+    )
 
 
 def article_saved(article: Article, pending: PendingSave, *, using=None) -> None:
-    """Steps 5 to 9, once the row is written."""
+    """Steps 5 to 10, once the row is written."""
     search_index.refresh_search_vectors([article.pk])
     links.resolve_pending_links(article)
     if not (pending.created and article.status != Status.PUBLISHED):
@@ -95,6 +108,7 @@ def article_saved(article: Article, pending: PendingSave, *, using=None) -> None
     previous = pending.stored_lead_image
     if previous and previous != article.lead_image.name:
         images.release_after_commit(previous, article.lead_image.storage, using)
+    webhooks.article_changed(article, was_public=pending.was_public)
 
 
 # --- Relations of articles: tags, credits, bylines, read-also links --------------------------
@@ -109,6 +123,7 @@ def tags_changed(article_ids) -> None:
     related.refresh_postings(ids)
     if Article.objects.filter(pk__in=ids).exclude(status=Status.DRAFT).exists():
         page_cache.invalidate_pages()
+    webhooks.tags_changed(ids)
 
 
 def credits_changed(article_ids) -> None:
@@ -164,13 +179,16 @@ def prepare_link(link) -> None:
 def delete_articles(queryset, delete) -> tuple[int, dict]:
     """Delete articles (one or many) with `delete`, the queryset's own delete: the postings
     go with them by cascade, so the weights of their tags are counted again; readers' pages
-    retire; lead images no other article uses are deleted once the transaction commits."""
+    retire; lead images no other article uses are deleted once the transaction commits; the
+    public ones are announced as deleted (webhooks)."""
     rows = list(queryset.order_by().values_list("pk", "lead_image"))
     if not rows:
         return delete()
     tag_ids = related.tags_of([pk for pk, _image in rows])
+    public_ids = webhooks.public_among(queryset)
     result = delete()
     related.recount_weights(tag_ids)
+    webhooks.articles_deleted(public_ids)
     page_cache.invalidate_pages()
     for _pk, name in rows:
         if name:
@@ -182,9 +200,10 @@ def delete_articles(queryset, delete) -> tuple[int, dict]:
 
 
 def articles_imported(article_ids, *, published: bool, search_documents=None) -> None:
-    """The bulk form of steps 5 to 8 for articles written in bulk (rows inserted directly):
-    search vectors (from `search_documents` [(id, DocumentTexts)] when the caller has them),
-    waiting read-also links, postings and the page cache, once for all of them."""
+    """The bulk form of steps 5 to 8 and 10 for articles written in bulk (rows inserted
+    directly): search vectors (from `search_documents` [(id, DocumentTexts)] when the caller
+    has them), waiting read-also links, postings and the page cache, once for all of them;
+    the public ones announced as published (webhooks)."""
     ids = sorted({int(pk) for pk in article_ids})
     if not ids:
         return
@@ -196,6 +215,7 @@ def articles_imported(article_ids, *, published: bool, search_documents=None) ->
     if published:
         related.refresh_postings(ids)
         page_cache.invalidate_pages()
+        webhooks.articles_published(ids)
 
 
 def tag_in_bulk(article: Article, names) -> None:

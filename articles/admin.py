@@ -1,3 +1,4 @@
 """The desk lives in articles.desk; Django's admin autodiscovery imports this module."""
 
 from articles.desk import admin  # noqa: F401
+from articles.webhooks import admin as webhooks_admin  # noqa: F401
