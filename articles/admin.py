@@ -1,4 +1,5 @@
 """The desk lives in articles.desk; Django's admin autodiscovery imports this module."""
 
+from articles.api import admin as api_admin  # noqa: F401
 from articles.desk import admin  # noqa: F401
 from articles.webhooks import admin as webhooks_admin  # noqa: F401

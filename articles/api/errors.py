@@ -5,10 +5,14 @@
 `fields` appears for invalid parameters only. DRF's own messages come with its Arabic
 translation; ours are in locale/ar."""
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.views import exception_handler
+
+from articles.api.languages import accepted_language
 
 
 def error_body(status: int, code: str, message: str, fields=None) -> dict:
@@ -37,7 +41,11 @@ def api_exception_handler(exc, context):
 
 def not_found(request, *args, **kwargs):
     """Any other path under /api/v1/: a JSON 404, not the readers' HTML page."""
-    message = _("There is no such API address; the reference is at /api/v1/docs/.")
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = accepted_language(request)
+    with translation.override(language):
+        message = _("There is no such API address; the reference is at /api/v1/docs/.")
     response = JsonResponse(
         error_body(404, "not_found", message), status=404, json_dumps_params={"ensure_ascii": False}
     )

@@ -2,6 +2,7 @@
 search pages by number over its bounded, ranked results. A page size beyond the cap, a
 malformed page size or a forged cursor is a 400 with a message, never a quiet cap or a 500."""
 
+import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_PAGE_SIZE = 50
+BASE64 = re.compile(r"[A-Za-z0-9+/=_-]{1,1000}")
 
 
 class InvalidCursor(APIException):
@@ -49,6 +51,9 @@ class NewestFirstCursor(CursorPagination):
         return getattr(view, "cursor_ordering", self.ordering)
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None and not BASE64.fullmatch(encoded):
+            raise InvalidCursor()
         try:
             return super().decode_cursor(request)
         except NotFound as error:

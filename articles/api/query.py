@@ -4,7 +4,6 @@ articles, `Article.objects.scheduled()`. Nothing else is ever visible: no draft,
 in review, nothing archived."""
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from articles.api.auth import caller_key
@@ -56,10 +55,10 @@ class ArticleFilters(serializers.Serializer):
     author = serializers.SlugField(allow_unicode=True, max_length=150, required=False)
     source = serializers.SlugField(allow_unicode=True, max_length=150, required=False)
     published_since = serializers.DateTimeField(
-        required=False, help_text=_("ISO 8601, e.g. 2025-05-01T08:00:00+03:00")
+        required=False, help_text="ISO 8601, e.g. 2025-05-01T08:00:00+03:00"
     )
     updated_since = serializers.DateTimeField(
-        required=False, help_text=_("ISO 8601, e.g. 2025-05-01T08:00:00Z")
+        required=False, help_text="ISO 8601, e.g. 2025-05-01T08:00:00Z"
     )
 
     @classmethod

@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from articles.api import serializers as out
 from articles.api.auth import ApiKeyAuthentication, caller_key
+from articles.api.languages import accepted_language
 from articles.api.ninjs import ninjs_item
 from articles.api.pagination import NewestFirstCursor, SearchPages
 from articles.api.query import (
@@ -44,18 +45,18 @@ LANG = OpenApiParameter(
     "lang",
     str,
     enum=["ar", "en"],
-    description=_("Language of the texts (else Accept-Language, else Arabic)."),
+    description="Language of the texts (else Accept-Language, else Arabic).",
 )
 FILTERS = [
-    OpenApiParameter("section", str, description=_("Section slug")),
-    OpenApiParameter("tag", str, description=_("Tag slug")),
-    OpenApiParameter("author", str, description=_("Author slug")),
-    OpenApiParameter("source", str, description=_("Source slug")),
-    OpenApiParameter("published_since", OpenApiTypes.DATETIME, description=_("ISO 8601")),
-    OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description=_("ISO 8601")),
+    OpenApiParameter("section", str, description="Section slug"),
+    OpenApiParameter("tag", str, description="Tag slug"),
+    OpenApiParameter("author", str, description="Author slug"),
+    OpenApiParameter("source", str, description="Source slug"),
+    OpenApiParameter("published_since", OpenApiTypes.DATETIME, description="ISO 8601"),
+    OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO 8601"),
 ]
 NINJS_ITEM = OpenApiResponse(
-    OpenApiTypes.OBJECT, description=_("An IPTC ninjs 2.0 object (docs/api.md).")
+    OpenApiTypes.OBJECT, description="An IPTC ninjs 2.0 object (docs/api.md)."
 )
 
 
@@ -71,6 +72,7 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         self._outer_language = translation.get_language()
+        translation.activate(accepted_language(request))
         lang = request.query_params.get("lang")
         if lang is not None:
             if lang not in dict(settings.LANGUAGES):
@@ -191,7 +193,7 @@ class SearchView(ApiViewMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description=_("The words to look for")),
+            OpenApiParameter("q", str, required=True, description="The words to look for"),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
             LANG,

@@ -40,7 +40,7 @@ def newsroom(db):
         authors=[author],
         sources=[source],
         summary="ملخص الخبر",
-        body='<p>نص <strong>الخبر</strong> الأول</p><script>alert(1)</script>',
+        body="<p>نص <strong>الخبر</strong> الأول</p><script>alert(1)</script>",
         title_en="Government passes the budget",
     )
     hidden = {}
