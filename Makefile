@@ -24,6 +24,11 @@ run: $(STAMP)
 	$(DEV_ENV) $(MANAGE) ensure_editor
 	@echo "Newsroom: http://127.0.0.1:8000/   desk: http://127.0.0.1:8000/admin/"
 	@# --noreload: one process, so stopping it (Ctrl-C) also stops the embedded PostgreSQL.
+	@# The task worker and the scheduler (docs/tasks.md) run beside it and stop with it.
+	@$(DEV_ENV) $(MANAGE) db_worker --no-reload --queue-name='*' --verbosity 0 & worker=$$!; \
+	$(DEV_ENV) $(MANAGE) run_scheduler --verbosity 0 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
 
 test: $(STAMP)
