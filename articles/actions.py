@@ -15,7 +15,8 @@ An article, saved one at a time (`prepare_article` before the row is written, th
   5. (after the write) search vector;
   6. read-also links that were waiting for this headline now point at it;
   7. related-articles postings and tag weights (`articles.related`);
-  8. page-cache generation (`newsroom.page_cache`): readers' pages are retired;
+  8. page cache: the pages showing the article (its own, pages linking to it, listings)
+     are retired; other article pages stay cached (`pages_showing_changed`);
   9. image clean-up: a replaced lead image is deleted after commit unless still used;
  10. webhooks (`articles.webhooks.events`): what readers would notice (public before or
      after: published, updated, unpublished) is written to the webhook outbox, in this
@@ -55,7 +56,7 @@ from articles.text.sanitize import clean_html
 from articles.webhooks import events as webhooks
 from articles.wire import links
 from articles.wire.links import title_key
-from newsroom import page_cache
+from newsroom import page_cache, page_dependencies
 
 Status = Article.Status
 BODY_FIELDS = ("body_ar", "body_en")
@@ -101,10 +102,10 @@ def prepare_article(article: Article, *, using=None, update_fields=None) -> Pend
 def article_saved(article: Article, pending: PendingSave, *, using=None) -> None:
     """Steps 5 to 10, once the row is written."""
     search_index.refresh_search_vectors([article.pk])
-    links.resolve_pending_links(article)
+    linking = links.resolve_pending_links(article)
     if not (pending.created and article.status != Status.PUBLISHED):
         related.refresh_postings([article.pk])
-        page_cache.invalidate_pages()
+        pages_showing_changed([article.pk, *linking], scheduled=article.is_scheduled)
     previous = pending.stored_lead_image
     if previous and previous != article.lead_image.name:
         images.release_after_commit(previous, article.lead_image.storage, using)
@@ -122,14 +123,15 @@ def tags_changed(article_ids) -> None:
     search_index.refresh_search_vectors(ids)
     related.refresh_postings(ids)
     if Article.objects.filter(pk__in=ids).exclude(status=Status.DRAFT).exists():
-        page_cache.invalidate_pages()
+        pages_showing_changed(ids)
     webhooks.tags_changed(ids)
 
 
 def credits_changed(article_ids) -> None:
     """Credited sources of these articles added, moved or removed: sources are searchable."""
-    search_index.refresh_search_vectors(sorted({int(pk) for pk in article_ids}))
-    page_cache.invalidate_pages()
+    ids = sorted({int(pk) for pk in article_ids})
+    search_index.refresh_search_vectors(ids)
+    pages_showing_changed(ids)
 
 
 def source_changed(source, *, created: bool) -> None:
@@ -155,6 +157,22 @@ def section_changed() -> None:
 def shown_content_changed() -> None:
     """Anything else a public page shows (bylines, read-also links, names): pages retire."""
     page_cache.invalidate_pages()
+
+
+def link_changed(article_id) -> None:
+    """A read-also link of this article added, changed or removed: its page shows the links."""
+    pages_showing_changed([article_id], listings=False)
+
+
+def pages_showing_changed(article_ids, *, listings=True, scheduled=False) -> None:
+    """Step 8, the page cache: retire the pages that show these articles (their own, and
+    pages linking to them or listing them as related), and the listings (home, sections, tags,
+    feeds, sitemaps); other article pages stay cached (newsroom/page_dependencies.py). A
+    scheduled article tells the cache its go-live time, when every page retires."""
+    names = [page_dependencies.article(pk) for pk in article_ids]
+    page_dependencies.retire(*names, *([page_dependencies.LISTINGS] if listings else []))
+    if scheduled:
+        page_cache.reschedule()
 
 
 def content_deleted(model) -> None:
@@ -189,7 +207,7 @@ def delete_articles(queryset, delete) -> tuple[int, dict]:
     result = delete()
     related.recount_weights(tag_ids)
     webhooks.articles_deleted(public_ids)
-    page_cache.invalidate_pages()
+    pages_showing_changed([pk for pk, _image in rows])
     for _pk, name in rows:
         if name:
             images.release_after_commit(name, Article._meta.get_field("lead_image").storage)
@@ -211,10 +229,10 @@ def articles_imported(article_ids, *, published: bool, search_documents=None) ->
         search_index.write_documents(search_documents)
     else:
         search_index.refresh_search_vectors(ids)
-    links.resolve_pending_links_to(ids)
+    linking = links.resolve_pending_links_to(ids)
     if published:
         related.refresh_postings(ids)
-        page_cache.invalidate_pages()
+        pages_showing_changed([*ids, *linking])
         webhooks.articles_published(ids)
 
 

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -18,6 +17,7 @@ from articles.querysets import (
     ShownContentQuerySet,
 )
 from articles.slugs import free_slug, unicode_slug  # noqa: F401 (the slug rule, importable here)
+from newsroom.reverse_cache import cached_reverse
 
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -45,7 +45,7 @@ class Section(models.Model):
         actions.section_changed()
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return cached_reverse("articles:section", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -85,7 +85,7 @@ class Author(models.Model):
         actions.shown_content_changed()
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return cached_reverse("articles:author", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -127,7 +127,7 @@ class Source(models.Model):
         actions.source_changed(self, created=created)
 
     def get_absolute_url(self):
-        return reverse("articles:source", args=[self.slug])
+        return cached_reverse("articles:source", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -250,7 +250,7 @@ class Article(PublicationRule, models.Model):
         actions.article_saved(self, pending, using=kwargs.get("using"))
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.pk, self.slug])
+        return cached_reverse("articles:detail", self.pk, self.slug)
 
     def delete(self, *args, **kwargs):
         return type(self).objects.filter(pk=self.pk).delete()
@@ -371,7 +371,7 @@ class RelatedLink(models.Model):
 
         actions.prepare_link(self)
         super().save(*args, **kwargs)
-        actions.shown_content_changed()
+        actions.link_changed(self.article_id)
 
     @property
     def is_pending(self) -> bool:
@@ -401,7 +401,7 @@ class RelatedLink(models.Model):
         result = super().delete(*args, **kwargs)
         from articles import actions
 
-        actions.shown_content_changed()
+        actions.link_changed(self.article_id)
         return result
 
     def reader_link(self):

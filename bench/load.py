@@ -6,11 +6,19 @@ reader pages; prints `name: value unit` lines and exits 1 on any error (`make lo
                       built with make_corpus); 0 uses the DATABASE_URL database as it is
     LOAD_SECONDS      length of the measured run (120)    LOAD_CONNECTIONS  (64)
     LOAD_THREADS      wrk threads (2)                     LOAD_WARM_SECONDS warm-up run (15)
+    LOAD_PUBLISH_EVERY  seconds between edits in the second run (30)
     WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, REDIS_URL: as in production.
 
 The mix (shuffled, repeated): 50 % article pages (2,000 different articles, so a share of the
 requests renders pages that are not cached yet), 15 % home (Arabic and English), 15 % section,
 tag, source and author listings (large sections' second pages too), 10 % search (never cached), 10 % RSS feeds.
+
+A second run of the same length follows while a story is edited every LOAD_PUBLISH_EVERY seconds
+through the write path, as a busy desk would; it needs the cache the server and this process
+share (CACHE_URL, REDIS_URL, or a Redis answering on 127.0.0.1:6379). It prints
+`publish_hit_ratio` (page-cache hits over the cacheable reader pages answered, from the
+`X-Page-Cache` header; search is never cached and not counted) and `publish_rps_ratio` (its
+req/s over the quiet run's).
 """
 
 import os
@@ -22,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -36,6 +45,7 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", 120))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", 64))
 THREADS = int(os.environ.get("LOAD_THREADS", 2))
 WARM_SECONDS = int(os.environ.get("LOAD_WARM_SECONDS", 15))
+PUBLISH_EVERY = float(os.environ.get("LOAD_PUBLISH_EVERY", 30))
 SEARCHES = ["النفط", "الحكومة", "مصر", "الانتخابات", "الاقتصاد", "وزير الخارجية", "كرة القدم"]
 
 
@@ -93,6 +103,7 @@ def figures(output: str) -> dict:
         latency[percent] = milliseconds(*match.groups()) if match else float("nan")
     socket_errors = dict(re.findall(r"(connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    cache_answers = re.search(r"page cache: (\d+) hits (\d+) misses", output)
     return {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -101,7 +112,43 @@ def figures(output: str) -> dict:
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket": {kind: int(socket_errors.get(kind, 0)) for kind in ("connect", "read", "write")},
         "timeouts": int(socket_errors.get("timeout", 0)),
+        "hits": int(cache_answers.group(1)) if cache_answers else 0,
+        "misses": int(cache_answers.group(2)) if cache_answers else 0,
     }
+
+
+def shared_cache_url() -> str | None:
+    """The publishing run needs the cache the server and this process share: CACHE_URL or
+    REDIS_URL, else a local Redis on its default port if one answers, else none."""
+    url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+    if url:
+        return url
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/14"
+
+
+def publish_while(stop: threading.Event, every: float, published: list) -> None:
+    """What a desk does during the second run: every `every` seconds an editor corrects a
+    published story (through the write path, like the desk). Runs in its own thread."""
+    from django.db import connection
+
+    from articles.models import Article
+
+    rng = random.Random(2)
+    ids = list(Article.objects.published().values_list("pk", flat=True)[:2000])
+    try:
+        while ids and not stop.wait(every):
+            article = Article.objects.get(pk=rng.choice(ids))
+            article.summary_ar = (article.summary_ar or "") + " (تحديث)"
+            article.save()
+            published.append(article.pk)
+    finally:
+        connection.close()
 
 
 def main() -> int:
@@ -112,6 +159,12 @@ def main() -> int:
     from newsroom.dev import use_embedded_postgres_if_unset
 
     use_embedded_postgres_if_unset()
+    cache_url = shared_cache_url()
+    if cache_url:
+        # This process edits stories in the second run: it must retire pages in the cache the
+        # server reads, under the same key prefix.
+        os.environ["CACHE_URL"] = cache_url
+    os.environ["CACHE_KEY_PREFIX"] = f"newsroom-load-{os.getpid()}"
     django.setup()
     from django.conf import settings
 
@@ -132,7 +185,6 @@ def main() -> int:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_ACCESS_LOG="",
-        CACHE_KEY_PREFIX=f"newsroom-load-{os.getpid()}",
     )
     env.pop("NEWSROOM_WEB_PROCESS", None)
     manage = [sys.executable, "manage.py"]
@@ -161,12 +213,26 @@ def main() -> int:
                 log(f"# wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s over {len(paths)} paths")
                 output = wrk(base, SECONDS, CONNECTIONS, THREADS, str(paths_file))
                 load_after = os.getloadavg()[0]
+                publishing, published = None, []
+                if cache_url:
+                    log(f"# again, while a story is edited every {PUBLISH_EVERY:g} s")
+                    stop = threading.Event()
+                    editor = threading.Thread(
+                        target=publish_while, args=(stop, PUBLISH_EVERY, published)
+                    )
+                    editor.start()
+                    try:
+                        publishing = wrk(base, SECONDS, CONNECTIONS, THREADS, str(paths_file))
+                    finally:
+                        stop.set()
+                        editor.join()
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=60)
         server_output = server_log.read_text(errors="replace")
     log(output)
     result = figures(output)
+    during = figures(publishing) if publishing else None
     worker_timeouts = server_output.count("WORKER TIMEOUT")
     server_errors = len(re.findall(r"\[ERROR\]", server_output))
     report("load_articles", ARTICLES or "database as is")
@@ -184,8 +250,20 @@ def main() -> int:
     report("load_server_errors", server_errors, "lines")
     report("load_avg_1m_before", load_before, "")
     report("load_avg_1m_after", load_after, "")
+    report("load_hit_ratio", ratio(result["hits"], result["hits"] + result["misses"]), "")
+    if during:
+        report("publish_edits", len(published), "edits")
+        report("publish_rps", during["rps"], "req/s")
+        report("publish_hit_ratio", ratio(during["hits"], during["hits"] + during["misses"]), "")
+        report("publish_rps_ratio", ratio(during["rps"], result["rps"]), "")
+        report("publish_non_2xx_3xx", during["non_2xx"], "responses")
+    else:
+        log(
+            "# no shared cache (CACHE_URL, REDIS_URL or Redis on 127.0.0.1:6379): no publishing run"
+        )
     failures = (
         result["non_2xx"]
+        + (during["non_2xx"] + sum(during["socket"].values()) + during["timeouts"] if during else 0)
         + sum(result["socket"].values())
         + result["timeouts"]
         + worker_timeouts
@@ -194,6 +272,10 @@ def main() -> int:
     if failures:
         log(server_output[-4000:])
     return 1 if failures else 0
+
+
+def ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
 
 
 if __name__ == "__main__":

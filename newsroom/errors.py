@@ -2,6 +2,7 @@
 
 import sys
 
+from django.contrib import admin
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -19,8 +20,12 @@ def page_not_found(request, exception=None):
 def _error_page(request, status: int, title, message):
     """An error page in the site's look, or in the desk's under /admin/, in the request's
     language (Django's defaults are English and unstyled)."""
-    template = "admin/error.html" if request.path.startswith("/admin/") else "error.html"
-    return render(request, template, {"title": title, "message": message}, status=status)
+    context = {"title": title, "message": message}
+    if request.path.startswith("/admin/"):
+        # The desk's header and title, without the per-user context (nor its queries).
+        context |= {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+        return render(request, "admin/error.html", context, status=status)
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):

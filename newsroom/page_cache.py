@@ -54,10 +54,12 @@ from django.utils.cache import (
 from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
+from newsroom import page_dependencies
 from newsroom.db_router import PIN_COOKIE
+from newsroom.page_dependencies import current_versions, dependencies_of, still_current
 
 # Bump when the layout of a cache entry changes, so old entries are never read.
-FORMAT = "v3"
+FORMAT = "v4"
 STATE_KEY = f"pages:{FORMAT}:state"
 # The last generation started, kept apart from STATE_KEY: if that key is lost while the database
 # is down, readers are still served the pages of the generation they were getting.
@@ -129,6 +131,7 @@ def forget_local_state(*, pages: bool = True) -> None:
         _local.forget()
     else:
         _local.state_until = 0
+    page_dependencies.forget_local_versions()
 
 
 def page_key(request, generation: int) -> str:
@@ -148,6 +151,23 @@ def _renew_state() -> None:
     state = {"generation": time.time_ns(), "next_live": _next_go_live()}
     cache.set(STATE_KEY, state, None)
     cache.set(LAST_STATE_KEY, state, None)
+
+
+def reschedule() -> None:
+    """A scheduled article was saved: keep the generation, but learn its go-live time now (the
+    generation then retires at that moment); again at commit, when the time is visible."""
+    _reschedule()
+    transaction.on_commit(_reschedule)
+
+
+def _reschedule() -> None:
+    state = cache.get(STATE_KEY)
+    if state is None:
+        return  # the next request starts a generation and asks for itself
+    state = {"generation": state["generation"], "next_live": _next_go_live()}
+    cache.set(STATE_KEY, state, None)
+    cache.set(LAST_STATE_KEY, state, None)
+    forget_local_state(pages=False)
 
 
 def invalidate_pages() -> None:
@@ -228,7 +248,7 @@ def _storable(response) -> bool:
 
 
 # Headers that belong to one response, not to the page.
-_UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control"}
+_UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control", "x-page-cache"}
 
 
 def reader_cache_control() -> str:
@@ -322,36 +342,45 @@ class PageCacheMiddleware:
             entry = cache.get(key)
             if entry is not None:
                 _local.put_page(key, entry)
+        if entry is not None and entry[0] is not None and not still_current(entry[5]):
+            entry = None  # something the page shows has changed since it was stored
+        served = "hit"
         if entry is None or entry[0] is None:
+            rendering_since = time.time_ns()
             response = self.get_response(request)
+            served = "miss"
             if response.status_code == 503:
                 # The database is down: the last copy of this page, however old, beats none.
                 entry = cache.get(_page_key(request, STALE))
                 if entry is None:
                     return response
                 response = HttpResponse(entry[0], headers=entry[1])
+                served = "stale"
             elif not _storable(response):
                 # Remember (in this process, for this generation) not to ask the shared cache
                 # again for a page that is not cached: search, feeds, a 404...
                 _local.put_page(key, (None, time.time() + page_cache_seconds()))
                 return response
             else:
-                entry = self._store(key, response, state, request)
+                entry = self._store(key, response, state, request, rendering_since)
         else:
             response = HttpResponse(entry[0], headers=entry[1])
-        _, _, etag, rendered_at, last_modified, _ = entry
+        etag, rendered_at, last_modified = entry[2:5]
         headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = last_modified
         headers["Cache-Control"] = reader_cache_control()
+        # For operators and `make load`: served from the page cache, rendered, or a stale copy.
+        headers["X-Page-Cache"] = served
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             return get_conditional_response(
                 request, etag=etag, last_modified=rendered_at, response=response
             )
         return response
 
-    def _store(self, key, response, state, request):
+    def _store(self, key, response, state, request, rendering_since):
         _readers_vary(response)
+        versions = current_versions(dependencies_of(response))
         content = response.content
         rendered_at = int(time.time())
         timeout = page_cache_seconds()
@@ -377,8 +406,13 @@ class PageCacheMiddleware:
             f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
             rendered_at,
             http_date(rendered_at),
+            versions,
             rendered_at + timeout,
         )
+        if any(version and version >= rendering_since for version in versions.values()):
+            # Something the page shows changed while it was being rendered: serve it this once,
+            # store nothing.
+            return entry
         cache.set(key, entry, timeout)
         _local.put_page(key, entry)
         # The stale copy, whatever the generation: served only when the database is down.

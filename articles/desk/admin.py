@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -27,6 +27,10 @@ from articles.wire.desk import WireImportAdminMixin
 
 # Editors paste bare domains ("example.org"); assume https, as browsers do.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+# Django's own message, listed so that our catalogue gives its Arabic: installed apps (Django
+# REST framework) translate it differently, and theirs would otherwise win over Django's.
+DJANGO_MESSAGES = [gettext_noop("Enter a valid URL.")]
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")

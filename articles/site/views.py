@@ -25,6 +25,7 @@ from articles.search.engine import (
 from articles.search.engine import search as search_public
 from articles.site.context_processors import nav_sections
 from articles.templatetags.newsroom import newsday
+from newsroom import page_dependencies
 from newsroom.page_cache import cache_for_readers
 
 PAGE_SIZE = 20
@@ -104,7 +105,13 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", article_page_context(article))
+    context = article_page_context(article)
+    response = render(request, "articles/article_detail.html", context)
+    # The page shows this article and the ones it links to: an edit to any of them retires it;
+    # edits to other articles leave it cached (newsroom/page_dependencies.py).
+    shown = {article.pk, *(card.pk for card in context["related"]), *context["linked_ids"]}
+    page_dependencies.depends_on(response, *(page_dependencies.article(pk) for pk in shown))
+    return response
 
 
 def article_page_context(article):
@@ -122,6 +129,7 @@ def article_page_context(article):
         "article": article,
         "tags": tags,
         "read_also": [shown for shown in (link.reader_link() for link in links) if shown],
+        "linked_ids": manual_targets,
         "related": related_articles(article, [t.pk for t in tags], exclude_ids=manual_targets),
     }
 

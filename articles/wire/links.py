@@ -22,13 +22,14 @@ def title_key(text: str) -> str:
     return headline_key(text or "")[:TITLE_KEY_LENGTH]
 
 
-def resolve_pending_links(article: Article) -> int:
-    """Point every read-also link still waiting for this article's headline at it.
+def resolve_pending_links(article: Article) -> list[int]:
+    """Point every read-also link still waiting for this article's headline at it; returns
+    the ids of the articles whose links now point at it (their pages show a new link).
 
     Runs whenever an article is saved or imported (`articles.actions`); readers only see the
     link once the article is public (`RelatedLink.reader_link`)."""
     if not article.title_key:
-        return 0
+        return []
     # Plain SQL: this runs on every save, and building it with the ORM cost more than
     # running it. Same as RelatedLink.objects.filter(target=None, url="", title_key=key)
     # .exclude(article=article).exclude(article__in=<articles already linking to it>)
@@ -37,15 +38,15 @@ def resolve_pending_links(article: Article) -> int:
         cursor.execute(
             _RESOLVE_PENDING_SQL, [article.pk, article.title_key, article.pk, article.pk]
         )
-        return cursor.rowcount
+        return [row[0] for row in cursor.fetchall()]
 
 
-def resolve_pending_links_to(article_ids) -> int:
+def resolve_pending_links_to(article_ids) -> list[int]:
     """`resolve_pending_links` for many articles written in bulk."""
-    done = 0
+    linking = []
     for article in Article.objects.filter(pk__in=list(article_ids)).only("pk", "title_key"):
-        done += resolve_pending_links(article)
-    return done
+        linking += resolve_pending_links(article)
+    return linking
 
 
 def resolve_links_of(article_ids) -> int:
@@ -72,6 +73,7 @@ _RESOLVE_PENDING_SQL = f"""
 UPDATE {_LINKS} SET target_id = %s
 WHERE target_id IS NULL AND url = '' AND title_key = %s AND article_id <> %s
   AND article_id NOT IN (SELECT article_id FROM {_LINKS} WHERE target_id = %s)
+RETURNING article_id
 """
 _RESOLVE_LINKS_OF_SQL = f"""
 UPDATE {RelatedLink._meta.db_table} link SET target_id = found.id

@@ -50,6 +50,7 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
         LOAD_SECONDS="2",
         LOAD_WARM_SECONDS="0",
         LOAD_CONNECTIONS="8",
+        LOAD_PUBLISH_EVERY="0.5",
         WEB_CONCURRENCY="2",
     )
     done = subprocess.run(
@@ -68,6 +69,11 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
         assert figures[name].split()[0] == "0", name
     assert figures["load_worker_timeouts"] == "0 lines"
     assert "load_latency_p99_ms" in figures
+    # The second run, while stories are edited (Redis answers on this machine, as in CI).
+    assert int(figures["publish_edits"].split()[0]) >= 1
+    assert 0 < float(figures["publish_hit_ratio"]) <= 1
+    assert float(figures["publish_rps_ratio"]) > 0
+    assert figures["publish_non_2xx_3xx"].split()[0] == "0"
 
 
 def test_make_bench_entry_point_starts():

@@ -149,7 +149,9 @@ def test_cache_entries_never_outlive_the_next_go_live(client, monkeypatch):
     monkeypatch.setattr(
         caching.cache,
         "set",
-        lambda key, value, timeout: stored.append((key, timeout)) or real_set(key, value, timeout),
+        lambda key, value, timeout, **kw: (
+            stored.append((key, timeout)) or real_set(key, value, timeout)
+        ),
     )
     make_article("خبر قائم")
     make_article("خبر مجدول", published_at=timezone.now() + datetime.timedelta(seconds=90))

@@ -105,7 +105,7 @@ def test_resolution_never_links_an_article_to_itself_or_twice_to_one_target():
     owner = make_article("خبر أول")
     link(owner, target=target, position=0)
     link(owner, title="زيارة مرتقبة للرئيس", position=1)
-    assert resolve_pending_links(target) == 0
+    assert resolve_pending_links(target) == []
     target.save()
     assert owner.related_links.filter(target__isnull=True).count() == 1
 
