@@ -45,7 +45,8 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         count = tasks.resume(queryset)
         self.message_user(
             request,
-            ngettext("%d subscription resumed.", "%d subscriptions resumed.", count) % count,
+            ngettext("%(count)d subscription resumed.", "%(count)d subscriptions resumed.", count)
+            % {"count": count},
             messages.SUCCESS,
         )
 
@@ -111,6 +112,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         count = tasks.redeliver(queryset)
         self.message_user(
             request,
-            ngettext("%d delivery queued again.", "%d deliveries queued again.", count) % count,
+            ngettext(
+                "%(count)d delivery queued again.", "%(count)d deliveries queued again.", count
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
