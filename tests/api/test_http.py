@@ -8,6 +8,7 @@ import pytest
 from django.utils.http import http_date
 
 from newsroom.page_cache import reader_cache_control
+from tests.api.conftest import ids
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,18 @@ def test_future_since_is_an_empty_page_not_an_error(client, newsroom):
     future = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)).isoformat()
     response = client.get("/api/v1/articles/", {"published_since": future})
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_answers_are_never_served_from_the_page_cache(client, newsroom):
+    """The page cache keys on the path and `page` only: the API's filters, cursors, languages
+    and keys must each get their own answer."""
+    assert ids(client.get("/api/v1/articles/?section=economy")) == {newsroom["public"].pk}
+    assert ids(client.get("/api/v1/articles/?section=elsewhere")) == set()
+    assert client.get("/api/v1/articles/?lang=en").json()["results"][0]["language"] == "en"
+
+
+def test_head_answers_like_get_without_a_body(client, newsroom):
+    got = client.get("/api/v1/articles/")
+    head = client.head("/api/v1/articles/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == got["ETag"]
