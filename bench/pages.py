@@ -10,6 +10,9 @@ sequence repeated BENCH_HTTP_ROUNDS (3) times and each page's best round kept:
   article_cached_rps   one article page, again and again (served from the page cache)
   home_rps             the home page as readers get it (cached)
   home_uncached_rps    the home page rendered every time (a bench-only header bypasses the cache)
+  api_article_rps      the content API's article (/api/v1/articles/<id>/, JSON): every request
+                       asks for a different article (the API is never page-cached)
+  api_list_rps         the content API's first page of articles (/api/v1/articles/, 20 cards)
 and the ratios to hello_rps of the same run. `*_errors` counts socket errors and non-2xx/3xx
 answers.
 
@@ -69,6 +72,8 @@ def _server_env(port: int) -> dict:
         SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
+        # wrk is one address: the API's per-address rate limit would answer 429 to nearly all.
+        API_RATE_ANONYMOUS="1000000/s",
         DJANGO_SETTINGS_MODULE="bench.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_LOG_LEVEL="warning",
@@ -129,6 +134,9 @@ def throughput(report) -> None:
             raise RuntimeError("the bench's gunicorn did not start: see its output above")
         with tempfile.TemporaryDirectory() as folder:
             uncached_article = _paths_file(folder, "articles", quoted[1:])
+            api_article = _paths_file(
+                folder, "api", [f"/api/v1/articles/{pk}/" for pk, _ in articles]
+            )
             cached_article = base + quoted[0]
             for _ in range(3):
                 urllib.request.urlopen(cached_article).read()
@@ -140,6 +148,8 @@ def throughput(report) -> None:
                 ("article_cached", cached_article, None, ()),
                 ("home", f"{base}/", None, ()),
                 ("home_uncached", f"{base}/", None, bypass),
+                ("api_article", base, api_article, ()),
+                ("api_list", f"{base}/api/v1/articles/", None, ()),
             ]
             # Other processes share this machine: alternate the runs over ROUNDS rounds and
             # keep each page's best round, so a busy moment does not skew one ratio.
