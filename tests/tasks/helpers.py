@@ -51,8 +51,8 @@ def database_url_for_tests() -> str:
     return parts._replace(path="/" + connection.settings_dict["NAME"]).geturl()
 
 
-def start_worker(log_path, *extra) -> subprocess.Popen:
-    """A real `manage.py db_worker` on the test database."""
+def start_worker(log_path, *extra, command="db_worker") -> subprocess.Popen:
+    """A real `manage.py db_worker` (or another command) on the test database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings_test",
@@ -60,10 +60,13 @@ def start_worker(log_path, *extra) -> subprocess.Popen:
         "PYTHONPATH": str(ROOT),
     }
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    command = [sys.executable, "manage.py", "db_worker", "--queue-name=*", "--no-reload"]
-    command += ["--interval=0.1", "--no-startup-delay", *extra]
+    if command == "db_worker":
+        arguments = ["db_worker", "--queue-name=*", "--no-reload", "--interval=0.1"]
+        arguments += ["--no-startup-delay", *extra]
+    else:
+        arguments = [command, *extra]
     return subprocess.Popen(
-        command,
+        [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=environment,
         stdout=open(log_path, "w"),  # the process keeps it

@@ -1,7 +1,9 @@
 """Periodic tasks: enqueued when due, once, however many schedulers run."""
 
 import datetime
+import signal
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -62,9 +64,30 @@ def test_several_schedulers_at_once_enqueue_a_due_task_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_run_scheduler_once_enqueues_every_registered_periodic_task(capsys):
+    handler = signal.getsignal(signal.SIGTERM)
     call_command("run_scheduler", "--once")
+    # The process that called it keeps its own signal handling (forked workers inherit it).
+    assert signal.getsignal(signal.SIGTERM) is handler
     out = capsys.readouterr().out
     for path in periodic.PERIODIC_TASKS:
         assert f"enqueued {path}" in out
     assert run_queue() == len(periodic.PERIODIC_TASKS)
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_run_scheduler_stops_between_steps_on_sigterm(tmp_path):
+    from tests.tasks.helpers import start_worker
+
+    scheduler = start_worker(tmp_path / "scheduler.log", command="run_scheduler")
+    try:
+        deadline = time.monotonic() + 20
+        while not Schedule.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        scheduler.send_signal(signal.SIGTERM)
+        assert scheduler.wait(10) == 0, (tmp_path / "scheduler.log").read_text()
+    finally:
+        if scheduler.poll() is None:
+            scheduler.kill()
+    assert queued() == 1

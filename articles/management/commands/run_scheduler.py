@@ -22,22 +22,31 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one step, then exit")
 
     def handle(self, *, interval, once, verbosity, **options):
-        self.running = True
-        for name in ("SIGINT", "SIGTERM"):
-            signal.signal(getattr(signal, name), self._stop)
         periodic.import_task_modules()
-        while self.running:
-            close_old_connections()
-            for path in periodic.enqueue_due():
-                if verbosity:
-                    self.stdout.write(f"enqueued {path}")
-            if once:
-                return
-            close_old_connections()
-            slept = 0.0
-            while self.running and slept < interval:
-                time.sleep(min(0.5, interval - slept))
-                slept += 0.5
+        if once:
+            self._step(verbosity)
+            return
+        self.running = True
+        # Stop between steps on SIGINT/SIGTERM; the previous handlers come back on the way out
+        # (call_command runs this inside other processes, tests among them).
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            while self.running:
+                self._step(verbosity)
+                slept = 0.0
+                while self.running and slept < interval:
+                    time.sleep(min(0.5, interval - slept))
+                    slept += 0.5
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _step(self, verbosity):
+        close_old_connections()
+        for path in periodic.enqueue_due():
+            if verbosity:
+                self.stdout.write(f"enqueued {path}")
+        close_old_connections()
 
     def _stop(self, signum, frame):
         self.running = False
