@@ -1,5 +1,6 @@
 """The content API's URLs (docs/api.md)."""
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import SimpleRouter
@@ -23,7 +24,15 @@ urlpatterns = [
         allowed=["json", "ninjs"],
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:api_schema"), name="api_docs"),
+    # ReDoc styles itself with inline <style> elements and runs its search in a blob: worker;
+    # this page alone allows both (docs/security.md).
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:api_schema")
+        ),
+        name="api_docs",
+    ),
     # Anything else under /api/v1/: a JSON 404 (a path without its slash is redirected first).
     re_path(r"^.*/$", not_found),
 ]
