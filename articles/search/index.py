@@ -2,7 +2,10 @@
 write path (`articles.actions`) one article at a time, and in bulk by `refresh_search_vectors`
 (imports, generated corpora, `manage.py rebuild_search_index`)."""
 
-from django.db import connection
+import multiprocessing
+import os
+
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 from articles.search.engine import REFRESH_BATCH, SEARCH_CONFIG, DocumentTexts, vector_sql
@@ -37,6 +40,52 @@ def refresh_search_vectors(articles, *, config: str = SEARCH_CONFIG) -> int:
     return done
 
 
+# Each worker process takes a batch of REFRESH_BATCH ids at a time; more workers than cores
+# only queue for them (PostgreSQL's to_tsvector runs on the same cores).
+MAX_WORKERS = 8
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def rebuild_search_vectors(
+    ids, *, workers: int | None = None, progress=None, batch: int = REFRESH_BATCH
+) -> int:
+    """The bulk refresh of `refresh_search_vectors` over many articles, in worker processes
+    (`manage.py rebuild_search_index`, `make_corpus`): the same vectors, one `batch` of ids per
+    task, each worker on its own database connection, each batch
+    committed on its own. `ids`: article ids (a list or range); `progress`: something with
+    `advance(n)` (`newsroom.progress.Progress`). Returns how many articles were refreshed.
+
+    The rows must be committed (workers see only committed rows), so this cannot run inside a
+    transaction; inside one, or with one worker, it refreshes in this process instead. A batch
+    refreshed twice (a rerun after a failure) gets the same vector: reruns are safe.
+    """
+    ids = list(ids)
+    batches = [ids[start : start + batch] for start in range(0, len(ids), batch)]
+    workers = min(default_workers() if workers is None else workers, len(batches))
+    advance = progress.advance if progress is not None else (lambda count: None)
+    done = 0
+    if workers <= 1 or connection.in_atomic_block:
+        for chunk in batches:
+            count = refresh_search_vectors(chunk)
+            done += count
+            advance(count)
+        return done
+    connections.close_all()  # a forked worker must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker) as pool:
+        for count in pool.imap_unordered(refresh_search_vectors, batches):
+            done += count
+            advance(count)
+    return done
+
+
+def _start_worker() -> None:
+    connections.close_all()  # the copies inherited from the parent are never used
+
+
 def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
     """[(article id, its DocumentTexts)]: three queries however many ids."""
     from articles.models import Article, ArticleSource
@@ -45,7 +94,9 @@ def document_texts(ids) -> list[tuple[int, DocumentTexts]]:
     tagged = Article.tags.through.objects.filter(
         object_id__in=ids, content_type__app_label="articles", content_type__model="article"
     )
-    for article_id, name in tagged.values_list("object_id", "tag__name"):
+    # In the order the tags were given (an unordered query would give the tags' positions in the
+    # vector by the plan of the day: the same article's vector could differ between batches).
+    for article_id, name in tagged.order_by("pk").values_list("object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
     sources: dict[int, list[str]] = {}
     credited = ArticleSource.objects.filter(article_id__in=ids)

@@ -283,7 +283,37 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 
 def search_tokens(text: str) -> list[str]:
-    """Normalise `text` and return the stems of its words, stopwords left out, in order."""
+    """Normalise `text` and return the stems of its words, stopwords left out, in order.
+
+    Normalised space-separated piece by piece, each piece's words cached: what `_text_tokens`
+    gives for the whole text (an ASCII space survives every rule, never joins with its
+    neighbours under NFKC and is never part of a word, so no rule looks across it; the tests
+    check the two agree), several times faster on news copy, whose words repeat. Stems come
+    from `light_stem` (cached per word) each time.
+    """
+    stems = []
+    for piece in text.split(" "):
+        words = _piece_words(piece) if len(piece) <= _CACHED_PIECE else _words_of(piece)
+        for word in words:
+            if word not in STOPWORDS:
+                stems.append(light_stem(word))
+    return stems
+
+
+_CACHED_PIECE = 40  # longer pieces (text without spaces) are not worth a cache entry
+
+
+def _words_of(text: str) -> list[str]:
+    return _TOKEN.findall(normalize_arabic(text))
+
+
+@functools.lru_cache(maxsize=262144)
+def _piece_words(piece: str) -> tuple[str, ...]:
+    return tuple(_words_of(piece))
+
+
+def _text_tokens(text: str) -> list[str]:
+    """The definition: normalise the whole text, find its words, stem them."""
     stems = []
     for word in _TOKEN.findall(normalize_arabic(text)):
         if word in STOPWORDS:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from articles.wire.credits import split_tags
 from articles.wire.importer import import_paths
+from newsroom.progress import Progress
 
 
 class Command(BaseCommand):
@@ -26,9 +27,14 @@ class Command(BaseCommand):
     def handle(self, *args, files, publish, section, tags, **options):
         failed = 0
         outcomes = import_paths(files, publish=publish, section=section, tags=split_tags(tags))
-        for outcome in outcomes:
-            failed += outcome.result is None
-            self.stdout.write(outcome.line)
+        # Progress on stderr when it is a terminal; stdout keeps exactly one line per file.
+        with Progress("import_wire", len(files), stream=self.stderr) as progress:
+            for outcome in outcomes:
+                failed += outcome.result is None
+                if self.stdout.isatty():
+                    progress.clear()  # the same terminal: the file's line goes above the bar
+                self.stdout.write(outcome.line)
+                progress.advance()
         if failed:
             raise CommandError(
                 _("%(failed)d of %(count)d files failed") % {"failed": failed, "count": len(files)},
