@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -240,14 +240,17 @@ class Article(PublicationRule, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Saves through the write path: `articles.actions` says what happens before and after."""
+        """Saves through the write path: `articles.actions` says what happens before and after,
+        all in one transaction (the row, its derived data and its webhook outbox together)."""
         from articles import actions
 
-        pending = actions.prepare_article(
-            self, using=kwargs.get("using"), update_fields=kwargs.get("update_fields")
-        )
-        super().save(*args, **kwargs)
-        actions.article_saved(self, pending, using=kwargs.get("using"))
+        using = kwargs.get("using")
+        with transaction.atomic(using=using):
+            pending = actions.prepare_article(
+                self, using=using, update_fields=kwargs.get("update_fields")
+            )
+            super().save(*args, **kwargs)
+            actions.article_saved(self, pending, using=using)
 
     def get_absolute_url(self):
         return cached_reverse("articles:detail", self.pk, self.slug)
