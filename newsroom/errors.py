@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsroom.database_unavailable import database_unavailable, is_database_unavailable
@@ -61,6 +62,7 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
 
 
+@never_cache
 @require_safe
 def healthz(request):
     """200 "ok" when the database answers, 503 otherwise (for load balancers and compose)."""
