@@ -114,7 +114,9 @@ def test_a_cached_page_is_still_served_while_the_database_is_down(reader):
 
 @pytest.mark.django_db
 def test_healthz_says_503_when_the_database_is_down(reader):
-    assert reader.get("/healthz").status_code == 200
+    healthy = reader.get("/healthz")
+    assert healthy.status_code == 200
+    assert "no-cache" in healthy["Cache-Control"]  # a proxy must never answer for it
     with database_down():
         response = reader.get("/healthz")
     assert response.status_code == 503
