@@ -71,9 +71,10 @@ class ArticleQuerySet(models.QuerySet):
         """What an article card shows: its section, without a query per card."""
         return self.select_related("section")
 
-    def with_page_data(self):
-        """Everything the article page shows, in a fixed number of queries."""
-        from articles.models import ArticleSource, RelatedLink
+    def with_bylines_and_credits(self):
+        """Section, authors, tags and credited sources in order, in a fixed number of queries
+        (the content API's cards, and the article page below)."""
+        from articles.models import ArticleSource
 
         return self.select_related("section").prefetch_related(
             "authors",
@@ -82,6 +83,13 @@ class ArticleQuerySet(models.QuerySet):
                 "article_sources",
                 queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
             ),
+        )
+
+    def with_page_data(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        from articles.models import RelatedLink
+
+        return self.with_bylines_and_credits().prefetch_related(
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").order_by("position", "id"),

@@ -3,12 +3,12 @@ the one definition; a key with the read:scheduled scope also reads scheduled (em
 articles, `Article.objects.scheduled()`. Nothing else is ever visible: no draft, no article
 in review, nothing archived."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from rest_framework import serializers
 
 from articles.api.auth import caller_key
 from articles.api.models import ApiKey
-from articles.models import Article, ArticleSource
+from articles.models import Article
 
 # Never sent: the stored search document is large and only the database reads it.
 UNSENT = ("search_vector",)
@@ -30,14 +30,7 @@ def visible_articles(request):
 
 def with_card_relations(articles):
     """What a card shows, in a fixed number of queries whatever the page size."""
-    return articles.select_related("section").prefetch_related(
-        "authors",
-        "tags",
-        Prefetch(
-            "article_sources",
-            queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
-        ),
-    )
+    return articles.with_bylines_and_credits()
 
 
 def having_visible_articles(queryset, request, relation: str):
