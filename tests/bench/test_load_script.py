@@ -1,5 +1,5 @@
 """`make load`'s script, in a short run: it serves the reader mix from gunicorn under wrk and
-reports zero errors (the full 2-minute, 64-connection run is `make load`; figures in README)."""
+reports zero errors (the full 2-minute, 64-connection run is `make load`; figures in docs/benchmarks.md)."""
 
 import os
 import shutil
