@@ -306,7 +306,8 @@ class WireImporter:
         tags = self.tags + [tag for tag in story.tags if tag not in self.tags]
         tags = list(dict.fromkeys(tag[:_TAG_LENGTH].strip() for tag in tags))
         # An agency subject of punctuation alone is no subject: dropped, never a broken tag.
-        tags = [tag for tag in tags if tag not in tag_names_without_slug(tags)]
+        unsluggable = set(tag_names_without_slug(tags))
+        tags = [tag for tag in tags if tag not in unsluggable]
         actions.tag_in_bulk(article, tags)
         if story.byline:
             _insert(

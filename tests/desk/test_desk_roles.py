@@ -21,17 +21,6 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-@pytest.fixture
-def reporter(django_user_model):
-    return make_member(django_user_model, "sami", "reporter")
-
-
-@pytest.fixture
-def reporter_client(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
 def test_roles_are_groups_with_arabic_names():
     groups = {group.name: group for group in Group.objects.all()}
     assert {"مراسل", "محرر", "رئيس التحرير"} <= set(groups)

@@ -21,17 +21,6 @@ SECRET = "مسودة زميل عن صفقة لم تعلن بعد"
 
 
 @pytest.fixture
-def reporter(django_user_model):
-    return make_member(django_user_model, "sami", "reporter")
-
-
-@pytest.fixture
-def reporter_client(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
-@pytest.fixture
 def colleagues_draft(django_user_model):
     colleague = make_member(django_user_model, "huda", "reporter")
     return make_article(SECRET, status=Article.Status.DRAFT, created_by=colleague)
