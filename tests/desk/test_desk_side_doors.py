@@ -12,8 +12,8 @@ from django.utils import timezone
 from articles.models import Article, RelatedLink
 from tests.desk_forms import change_form_data, make_member
 from tests.factories import make_article, make_author
-from tests.wire.test_wire_admin import URL as WIRE_URL
-from tests.wire.test_wire_admin import confirm_fields, preview, text_of
+from tests.wire_forms import URL as WIRE_URL
+from tests.wire_forms import confirm_fields, preview, text_of
 
 pytestmark = pytest.mark.django_db
 

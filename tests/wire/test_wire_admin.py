@@ -1,8 +1,6 @@
 """The desk's wire import page: paste or upload, check the parse, save drafts."""
 
 import json
-import re
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,10 +10,10 @@ from django.urls import reverse
 from articles.models import Article, Source
 from articles.wire.story import MAX_HEADLINE_CHARS, MAX_WIRE_BYTES
 from tests.factories import make_article, make_section, make_source
+from tests.wire_forms import URL, confirm_fields, preview, text_of
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("admin:articles_article_import_wire")
 
 FIRST = """الحكومة تعلن خطة لدعم المزارعين
 
@@ -34,22 +32,6 @@ SECOND = """افتتاح مستشفى جديد في الشمال
 
 اقرأ ايضا: خبر لم يكتب بعد
 """
-
-
-def text_of(response):
-    return unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def preview(client, text="", files=(), **fields):
-    return client.post(URL, {"text": text, "files": list(files), "preview": "1", **fields})
-
-
-def confirm_fields(response):
-    """The hidden fields the preview hands to the save step."""
-    html = response.content.decode()
-    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
-    fields.pop("csrfmiddlewaretoken", None)
-    return {name: unescape(value) for name, value in fields.items()}
 
 
 def test_changelist_links_to_the_import_page(editor_client):
