@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Min, Prefetch
+from django.db.models import Min
 from django.utils import timezone
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED, named here so the rule reads on its own
@@ -72,29 +72,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section")
 
     def with_bylines_and_credits(self):
-        """Section, authors, tags and credited sources in order, in a fixed number of queries
-        (the content API's cards, and the article page below)."""
-        from articles.models import ArticleSource
+        """Section, authors, tags and credited sources in order, in the same query (the
+        content API's cards): the relations come as JSON arrays of each article's row and
+        are stored as prefetched (articles/page_data.py)."""
+        from articles.page_data import CARD_RELATIONS, with_relations
 
-        return self.select_related("section").prefetch_related(
-            "authors",
-            "tags",
-            Prefetch(
-                "article_sources",
-                queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
-            ),
-        )
+        return with_relations(self, CARD_RELATIONS)
 
     def with_page_data(self):
-        """Everything the article page shows, in a fixed number of queries."""
-        from articles.models import RelatedLink
+        """Everything the article page shows (section, bylines, tags, credits, read-also links
+        and their targets) in ONE query, likewise."""
+        from articles.page_data import with_relations
 
-        return self.with_bylines_and_credits().prefetch_related(
-            Prefetch(
-                "related_links",
-                queryset=RelatedLink.objects.select_related("target").order_by("position", "id"),
-            ),
-        )
+        return with_relations(self)
 
 
 def next_go_live():

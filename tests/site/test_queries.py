@@ -6,9 +6,10 @@ from tests.factories import link, make_article, make_author, make_source
 
 pytestmark = pytest.mark.django_db
 
-# article + authors + tags + sources + read-also links + related articles
-# (the section menu comes from the cache once any page has shown it)
-ARTICLE_PAGE_QUERIES = 6
+# the article with its authors, tags, sources and read-also links (one query:
+# articles/page_data.py) + related articles (the section menu comes from the cache once any
+# page has shown it). It was 6 before the relations came as JSON.
+ARTICLE_PAGE_QUERIES = 2
 
 
 def article_with(n):
