@@ -13,11 +13,16 @@ time, not its body; a tag's name and slug).
 """
 
 import datetime
+import functools
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef
-from django.db.models.functions import JSONObject
-from django.db.models.query import ModelIterable
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import JSONField
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, QuerySet
+from django.utils.translation import get_language
+
+quote_name = connection.ops.quote_name
 
 # What each relation reads: the model's columns (attnames; "x__y" follows a foreign key and
 # becomes the related object), in the order `prefetch_related` gave them.
@@ -27,61 +32,66 @@ SOURCE_COLUMNS = ("id", "name", "name_ar", "name_en", "slug", "url")
 TARGET_COLUMNS = ("id", "title", "title_ar", "title_en", "slug", "status", "published_at")
 
 
-def _json(columns, prefix=""):
-    return JSONObject(**{column: F(prefix + column) for column in columns})
+def _object(alias, columns, model):
+    """json_build_object('column', alias.column, ...) over `model`'s columns."""
+    pairs = ", ".join(
+        f"'{column}', {alias}.{quote_name(model._meta.get_field(column).column)}"
+        for column in columns
+    )
+    return f"jsonb_build_object({pairs})"
 
 
-def _relations():
-    from taggit.models import Tag
+@functools.cache
+def _relations(language):
+    """The four subqueries, correlated with the outer articles row, written once per language
+    (authors are ordered by their name in it). Hand-written SQL rather than the ORM's
+    ArraySubquery(JSONObject(...)): compiling those expressions cost more Python per page
+    than the queries they saved."""
+    from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, ArticleSource, Author, RelatedLink
+    from articles.models import Article, ArticleSource, Author, RelatedLink, Source
 
+    article = quote_name(Article._meta.db_table)
+    bylines = Article.authors.through._meta
+    author_name = quote_name(f"name_{language}")
+    authors = f"""ARRAY(
+        SELECT {_object("a", AUTHOR_COLUMNS, Author)}
+          FROM {quote_name(Author._meta.db_table)} a
+          JOIN {quote_name(bylines.db_table)} b ON b.author_id = a.id
+         WHERE b.article_id = {article}.id
+         ORDER BY a.{author_name}, a.id)"""
+    tags = f"""ARRAY(
+        SELECT {_object("t", TAG_COLUMNS, Tag)}
+          FROM {quote_name(Tag._meta.db_table)} t
+          JOIN {quote_name(TaggedItem._meta.db_table)} i ON i.tag_id = t.id
+          JOIN django_content_type ct ON ct.id = i.content_type_id
+         WHERE i.object_id = {article}.id
+           AND ct.app_label = '{Article._meta.app_label}' AND ct.model = '{Article._meta.model_name}'
+         ORDER BY t.id)"""
+    credits = f"""ARRAY(
+        SELECT jsonb_build_object('id', c.id, 'position', c.position, 'source_id', c.source_id,
+                                  'source', {_object("s", SOURCE_COLUMNS, Source)})
+          FROM {quote_name(ArticleSource._meta.db_table)} c
+          JOIN {quote_name(Source._meta.db_table)} s ON s.id = c.source_id
+         WHERE c.article_id = {article}.id
+         ORDER BY c.position, c.id)"""
+    links = f"""ARRAY(
+        SELECT jsonb_build_object('id', l.id, 'position', l.position, 'target_id', l.target_id,
+                                  'url', l.url, 'title', l.title, 'title_key', l.title_key,
+                                  'target', {_object("g", TARGET_COLUMNS, Article)})
+          FROM {quote_name(RelatedLink._meta.db_table)} l
+          LEFT JOIN {article} g ON g.id = l.target_id
+         WHERE l.article_id = {article}.id
+         ORDER BY l.position, l.id)"""
+    as_json = ArrayField(JSONField())
     return {
-        "authors": ArraySubquery(
-            Author.objects.filter(articles=OuterRef("pk"))
-            .order_by("name", "id")
-            .annotate(json=_json(AUTHOR_COLUMNS))
-            .values("json")
-        ),
-        "tags": ArraySubquery(
-            Tag.objects.filter(
-                taggit_taggeditem_items__object_id=OuterRef("pk"),
-                taggit_taggeditem_items__content_type__app_label=Article._meta.app_label,
-                taggit_taggeditem_items__content_type__model=Article._meta.model_name,
-            )
-            .order_by("id")
-            .annotate(json=_json(TAG_COLUMNS))
-            .values("json")
-        ),
-        "article_sources": ArraySubquery(
-            ArticleSource.objects.filter(article=OuterRef("pk"))
-            .order_by("position", "id")
-            .annotate(
-                json=JSONObject(
-                    id="id",
-                    position="position",
-                    source_id="source_id",
-                    source=_json(SOURCE_COLUMNS, "source__"),
-                )
-            )
-            .values("json")
-        ),
-        "related_links": ArraySubquery(
-            RelatedLink.objects.filter(article=OuterRef("pk"))
-            .order_by("position", "id")
-            .annotate(
-                json=JSONObject(
-                    id="id",
-                    position="position",
-                    target_id="target_id",
-                    url="url",
-                    title="title",
-                    title_key="title_key",
-                    target=_json(TARGET_COLUMNS, "target__"),
-                )
-            )
-            .values("json")
-        ),
+        name: RawSQL(sql, (), output_field=as_json)
+        for name, sql in (
+            ("authors", authors),
+            ("tags", tags),
+            ("article_sources", credits),
+            ("related_links", links),
+        )
     }
 
 
@@ -122,7 +132,7 @@ class WithRelations(ModelIterable):
                     continue
                 rows = article.__dict__.pop(f"{name}_json") or []
                 model = type(article)._meta.get_field(name).related_model
-                related = getattr(article, name).get_queryset()
+                related = QuerySet(model, using=db)
                 related._result_cache = [_instance(model, row, db) for row in rows]
                 related._prefetch_done = True
                 cache[name] = related
@@ -136,7 +146,7 @@ CARD_RELATIONS = ("authors", "tags", "article_sources")
 def with_relations(queryset, names=RELATION_NAMES):
     """`queryset` with its section and the relations `names` in the same query: the
     whole page (RELATION_NAMES), or the content API's cards (CARD_RELATIONS)."""
-    relations = _relations()
+    relations = _relations(get_language())
     annotated = queryset.select_related("section").annotate(
         **{f"{name}_json": relations[name] for name in names}
     )
