@@ -270,3 +270,15 @@ def test_reset_two_factor_of_an_unknown_user_fails_and_resets_nobody(chief):
         call_command("reset_two_factor", "huda", "nobody", stderr=err)
     assert re.search(r"error nobody: no such user", err.getvalue())
     assert TOTPDevice.objects.filter(user=chief).exists()
+
+
+def test_a_preview_link_shows_nothing_before_the_code(client, chief, required):
+    from articles.desk.preview import preview_url
+    from tests.factories import make_article
+
+    draft = make_article("مسودة تحت الحظر", status="draft")
+    device, _codes = enrolled(chief)
+    sign_in(client, "huda")
+    assert client.get(preview_url(draft)).status_code == 404
+    give_code(client, code_for(device))
+    assert client.get(preview_url(draft)).status_code == 200
