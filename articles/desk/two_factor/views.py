@@ -5,6 +5,7 @@ throttling (django-axes) like a wrong password; django-otp also slows repeated f
 device itself, whatever the address."""
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -49,6 +50,10 @@ def _next_url(request, default="admin:index"):
     return reverse(default)
 
 
+def _with_next(view_name, request):
+    return f"{reverse(view_name)}?{urlencode({'next': _next_url(request)})}"
+
+
 def _context(request, title, **values):
     return {**admin.site.each_context(request), "title": title, **values}
 
@@ -72,7 +77,7 @@ def verify(request):
     if user.is_verified():
         return redirect(_next_url(request))
     if not policy.has_second_factor(user):
-        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_setup", request))
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return _locked_out(request)
     form = CodeForm(request.POST or None)
@@ -143,7 +148,7 @@ def new_backup_codes(user) -> list[str]:
 def setup(request):
     user = request.user
     if policy.has_second_factor(user) and not user.is_verified():
-        return redirect(f"{reverse('two_factor_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_verify", request))
     device = _pending_phone(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +166,7 @@ def setup(request):
             otp_login(request, device)
             request.session[SHOW_ONCE_KEY] = codes
             messages.success(request, _("Two-step sign-in is on for your account."))
-            return redirect(f"{reverse('two_factor_backup_codes')}?next={_next_url(request)}")
+            return redirect(_with_next("two_factor_backup_codes", request))
         form.add_error(
             "code", _("This code does not match. Check the time on your phone and try again.")
         )
