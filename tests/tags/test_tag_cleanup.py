@@ -258,3 +258,22 @@ def test_an_old_address_of_a_tag_with_nothing_public_answers_404(client, editor)
     old = tag("سرى").slug
     actions.merge_tags(tag("سري"), [tag("سرى")], editor)
     assert client.get(reverse("articles:tag", args=[old])).status_code == 404
+
+
+def test_hostile_input_to_the_tag_pages_is_refused_without_an_error(editor_client):
+    make_article("خبر", tags=["غزة", "غزه"])
+    merge = reverse("admin:taggit_tag_merge")
+    assert editor_client.get(merge + "?ids=1,abc,%00,-5").status_code == 200
+    refused = editor_client.post(merge, {"tags": ["abc", "\x00"], "survivor": "x"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors
+    suggest = reverse("admin:taggit_tag_suggest")
+    for typed in ["\x00", "#" * 500, "غزه\u200f", "' OR 1=1 --"]:
+        response = editor_client.get(suggest, {"q": typed})
+        assert response.status_code == 200
+    # With an invisible mark the typed name is another tag to taggit: both spellings offered.
+    names = [
+        s["name"] for s in editor_client.get(suggest, {"q": "غزه\u200f"}).json()["suggestions"]
+    ]
+    assert sorted(names) == ["غزة", "غزه"]
+    assert Tag.objects.count() == 2

@@ -19,7 +19,9 @@ def sign_in(page, live_server, username):
     page.wait_for_url(live_server.url + "/admin/")
 
 
-def test_typing_a_near_duplicate_tag_suggests_the_existing_one(live_server, page, django_user_model):
+def test_typing_a_near_duplicate_tag_suggests_the_existing_one(
+    live_server, page, django_user_model
+):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     make_member(django_user_model, "mona", "editor")
     make_article("قصف على رفح", tags=["غزة"])

@@ -4,6 +4,7 @@ desk page; only signing in and out, giving the code, enrolling (refused to whoev
 device and has not given its code) and the backup codes just made stay open. The overview,
 new backup codes and turning it off need the code like any desk page."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,7 +34,12 @@ class DeskTwoFactorMiddleware:
 
     @staticmethod
     def _always_open(path) -> bool:
-        return path in {reverse(name) for name in OPEN_PAGES}
+        return path in _open_paths()
+
+
+@functools.cache
+def _open_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in OPEN_PAGES)
 
 
 OPEN_PAGES = [
