@@ -33,6 +33,12 @@ cache retired, lead images released after commit, public articles announced as d
 Tags changed (`tags_changed`): search vectors, postings, page cache, and a public article's
 webhook event (its payload lists the tags).
 
+Tags cleaned up at the desk (`merge_tags`, `rename_tag`, `delete_tags`, articles/tags/), each
+in one transaction: the tags locked; the taggings moved (a merge: one row per article, never
+two); the old slugs kept as 301 redirects to the tag that remains; then, as for tags changed,
+search vectors, postings and tag weights, the page cache, webhooks; last the change logged
+(who, when, what) in `TagChange`.
+
 Bulk paths (the wire importer, `make_corpus`) write rows in bulk and then call
 `articles_imported`, the bulk form of steps 5 to 8 and 10 (`make_corpus` announces nothing).
 """
@@ -46,12 +52,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from articles import related
 from articles.media import images
 from articles.models import Article, StatusChange, free_slug, unicode_slug
 from articles.search import index as search_index
 from articles.site.context_processors import forget_nav_sections
+from articles.tags import cleanup
+from articles.tags.models import TagChange
 from articles.text.sanitize import clean_html
 from articles.webhooks import events as webhooks
 from articles.wire import links
@@ -331,3 +340,94 @@ def desk_saved(article: Article, from_status, user, comment: str, *, new_lead_im
     if new_lead_image and article.lead_image:
         images.picture_for(article.lead_image)
     revisions.keep(article, user, comment)
+
+
+# --- Tags cleaned up at the desk (articles/tags/) ---------------------------------------------
+
+
+def _locked_tags(tag_ids):
+    ids = sorted({int(pk) for pk in tag_ids})
+    locked = {tag.pk: tag for tag in Tag.objects.select_for_update().filter(pk__in=ids)}
+    if len(locked) != len(ids):
+        raise cleanup.TagCleanupError(_("One of these tags no longer exists; reload the page."))
+    return locked
+
+
+def _log_tag_change(kind, user, *, tag=None, old, articles):
+    return TagChange.objects.create(
+        kind=kind,
+        tag=tag,
+        tag_name=tag.name if tag else "",
+        old_names=[name for name, _slug in old],
+        old_slugs=[slug for _name, slug in old],
+        articles=len(articles),
+        changed_by=user if user and user.is_authenticated else None,
+    )
+
+
+def merge_tags(survivor, others, user):
+    """Merge `others` into `survivor`: every article carrying any of them carries the survivor
+    (once), the others are deleted and their addresses (and those already redirected to them)
+    answer 301 to the survivor's; search vectors, postings, tag weights and pages follow as
+    if the articles had always shared the survivor. Returns the survivor."""
+    other_ids = sorted({tag.pk for tag in others} - {survivor.pk})
+    if not other_ids:
+        raise cleanup.TagCleanupError(_("Choose at least two tags to merge."))
+    with transaction.atomic():
+        locked = _locked_tags([survivor.pk, *other_ids])
+        survivor = locked[survivor.pk]
+        old = [(locked[pk].name, locked[pk].slug) for pk in other_ids]
+        article_ids = cleanup.tagged_article_ids(list(locked))
+        cleanup.move_taggings(survivor.pk, other_ids)
+        cleanup.redirect_pointing_to(other_ids, survivor)
+        # Their postings and weights go by cascade; the survivor's are rewritten below.
+        Tag.objects.filter(pk__in=other_ids).delete()
+        cleanup.keep_addresses(survivor, [slug for _name, slug in old])
+        tags_changed(article_ids)
+        page_cache.invalidate_pages()  # the old tags' pages and feeds: now redirects
+        _log_tag_change(TagChange.Kind.MERGE, user, tag=survivor, old=old, articles=article_ids)
+    return survivor
+
+
+def rename_tag(tag, new_name: str, user):
+    """Give `tag` a new name and the slug made from it; its old slug answers 301 to the new
+    one. A name another tag already has is refused: that is a merge. Returns the tag."""
+    new_name = " ".join((new_name or "").split())
+    max_length = Tag._meta.get_field("name").max_length
+    if not unicode_slug(new_name) or len(new_name) > max_length:
+        raise cleanup.TagCleanupError(
+            _("A tag's name needs a letter or digit and at most %(max)d characters.")
+            % {"max": max_length}
+        )
+    if Tag.objects.filter(name__iexact=new_name).exclude(pk=tag.pk).exists():
+        raise cleanup.TagCleanupError(
+            _("The tag “%(name)s” already exists: merge the two instead.") % {"name": new_name}
+        )
+    with transaction.atomic():
+        tag = _locked_tags([tag.pk])[tag.pk]
+        old = [(tag.name, tag.slug)]
+        slug_length = Tag._meta.get_field("slug").max_length
+        tag.name = new_name
+        tag.slug = free_slug(Tag, unicode_slug(new_name, slug_length), exclude_pk=tag.pk)
+        tag.save()  # its articles' search vectors and the pages: `tag_changed`
+        cleanup.keep_addresses(tag, [old[0][1]])
+        article_ids = cleanup.tagged_article_ids([tag.pk])
+        _log_tag_change(TagChange.Kind.RENAME, user, tag=tag, old=old, articles=article_ids)
+    return tag
+
+
+def delete_tags(tags, user) -> int:
+    """Delete tags: their articles lose them (search vectors, postings, pages follow); their
+    pages and old addresses answer 404. Returns how many articles carried them."""
+    ids = sorted({tag.pk for tag in tags})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        locked = _locked_tags(ids)
+        old = [(locked[pk].name, locked[pk].slug) for pk in ids]
+        article_ids = cleanup.tagged_article_ids(ids)
+        Tag.objects.filter(pk__in=ids).delete()
+        tags_changed(article_ids)
+        page_cache.invalidate_pages()
+        _log_tag_change(TagChange.Kind.DELETE, user, old=old, articles=article_ids)
+    return len(article_ids)

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "django_otp",  # two-step sign-in for the desk (articles/desk/two_factor, docs/security.md)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served locally (no CDN)
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in: whether the session gave a code, and the desk's door for it.
+    "django_otp.middleware.OTPMiddleware",
+    "articles.desk.two_factor.middleware.DeskTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -356,6 +362,12 @@ AXES_HANDLER = "newsroom.security.NewsroomAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.login_lockout"
 AXES_HTTP_RESPONSE_CODE = 429
+# Two-step sign-in (django-otp: authenticator apps and single-use backup codes). With
+# DESK_REQUIRE_2FA=1 chief editors and administrators must pass it before the desk opens;
+# anyone may enrol (articles/desk/two_factor; recovery: manage.py reset_two_factor).
+DESK_REQUIRE_2FA = env_bool("DESK_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Newsroom")
+
 # Behind our reverse proxy the client's address is the last X-Forwarded-For entry; without
 # the proxy the header is ignored, since any client can send it (newsroom/security.py).
 NEWSROOM_BEHIND_PROXY = env_bool("BEHIND_PROXY")

@@ -2,6 +2,7 @@
 optimistic lock. Every rule here is enforced on the server, whatever the browser sends."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -62,6 +63,11 @@ class ArticleForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields from its fieldsets
         field_classes = {"lead_image": LeadImageField}
 
+    class Media:
+        # The tags field suggests an existing spelling of a tag being typed (articles/tags/).
+        js = ["js/tag-suggest.js"]
+        css = {"all": ["css/desk-tags.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in BODY_FIELDS:
@@ -76,6 +82,14 @@ class ArticleForm(forms.ModelForm):
                     # keep modeltranslation's classes, so the body sits in its language tab
                     widget=AdminProseEditorWidget(attrs=old.widget.attrs),
                 )
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "data-tag-suggest-url": reverse("admin:taggit_tag_suggest"),
+                    "data-tag-suggest-label": _("A tag like “%s” already exists:"),
+                    "data-tag-suggest-use": _("%(name)s (%(count)s articles)"),
+                }
+            )
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
         elif self.instance.pk:

@@ -2,8 +2,9 @@
 
 The link carries the article id signed with a timestamp (django.core.signing), so it cannot be
 guessed or altered and stops working after PREVIEW_MAX_AGE. Even a valid link shows nothing to
-anyone but a logged-in desk member who may see that article: to everyone else it is a 404,
-exactly like an article that does not exist.
+anyone but a logged-in desk member who may see that article (and has given the second sign-in
+step when it is asked of them): to everyone else it is a 404, exactly like an article that does
+not exist.
 """
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.desk import workflow
+from articles.desk.two_factor import policy as two_factor
 from articles.models import Article
 from articles.site.views import article_page_context
 
@@ -42,7 +44,7 @@ def article_for_token(token: str):
 @require_GET
 def preview_article(request, token):
     user = request.user
-    if not user.is_authenticated or not user.is_staff:
+    if not user.is_authenticated or not user.is_staff or two_factor.must_verify(user):
         raise Http404
     article = article_for_token(token)
     if article is None or not workflow.can_view(user, article):

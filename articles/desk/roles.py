@@ -48,11 +48,13 @@ MANAGING = [
     ]
     for action in ("add", "change", "delete", "view")
 ]
+# The log of tag renames, merges and deletes (articles/tags/): read only, for chief editors.
+AUDITING = [("articles", "view_tagchange")]
 
 ROLES = {
     REPORTER_GROUP: ARTICLE_WORK,
     EDITOR_GROUP: ARTICLE_WORK + EDITING,
-    CHIEF_GROUP: ARTICLE_WORK + EDITING + MANAGING,
+    CHIEF_GROUP: ARTICLE_WORK + EDITING + MANAGING + AUDITING,
 }
 
 

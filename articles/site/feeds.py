@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from articles.media.sharing import shared_image
 from articles.models import Article, Section
 from articles.related import public_postings, tagged_newest_first
+from articles.tags.redirects import TagMoved, tag_by_slug
 from articles.text.xmltext import xml_text
 
 FEED_SIZE = 30
@@ -130,8 +130,14 @@ class SectionFeed(LatestFeed):
 
 
 class TagFeed(LatestFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except TagMoved as moved:
+            return moved.response(request, "articles:feed_tag")
+
     def get_object(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = tag_by_slug(slug)
         if not public_postings(tag).exists():  # like its page: nothing public, no feed
             raise Http404
         return tag

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from articles.models import Article, Author, Section, Source
 from articles.related import public_postings, related_articles, tagged_newest_first
@@ -22,6 +21,7 @@ from articles.search.engine import (
 )
 from articles.search.engine import search as search_public
 from articles.site.context_processors import nav_sections
+from articles.tags.redirects import TagMoved, tag_by_slug
 from articles.templatetags.newsroom import newsday
 from newsroom import page_dependencies
 from newsroom.page_cache import cache_for_readers
@@ -187,7 +187,10 @@ def section_list(request, slug):
 @require_safe
 @cache_for_readers
 def tag_list(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    try:
+        tag = tag_by_slug(slug)
+    except TagMoved as moved:
+        return moved.response(request, "articles:tag")
     return _listing(
         request,
         _("Tag: %(name)s") % {"name": tag.name},

@@ -37,7 +37,7 @@ import unicodedata
 
 from articles.text.plurals import BROKEN_PLURALS
 
-__all__ = ["STOPWORDS", "light_stem", "normalize_arabic", "search_tokens"]
+__all__ = ["STOPWORDS", "light_stem", "normalize_arabic", "search_tokens", "tag_key"]
 
 
 def _is_invisible(char: str) -> bool:
@@ -100,6 +100,21 @@ def normalize_arabic(text: str) -> str:
     # Removing marks can leave a Latin base letter and a combining accent side by side; compose
     # them so a second pass finds nothing left to do.
     return unicodedata.normalize("NFC", text)
+
+
+_HASHTAG_MARKS = re.compile(r"^#+|_+")
+_DEFINITE_ARTICLE = re.compile(r"(?<!\S)ال(?=\S\S)")
+
+
+def tag_key(name: str) -> str:
+    """What tags that mean the same subject have in common: `normalize_arabic`, then a
+    leading "#" dropped and a hashtag's underscores read as spaces, and the article "ال"
+    dropped from each word of three letters or more after it. غزة، غزه، #غزة and
+    "الغزة" share one key; the desk's tag clean-up groups tags by it and suggests the
+    existing tag when an editor types a near-duplicate (articles/tags/)."""
+    text = _HASHTAG_MARKS.sub(" ", normalize_arabic(name).lstrip())
+    text = _WHITESPACE.sub(" ", text).strip()
+    return _DEFINITE_ARTICLE.sub("", text)
 
 
 # --- Light stemming ------------------------------------------------------------------------------
