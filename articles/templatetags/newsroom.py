@@ -1,14 +1,15 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.media.sharing import shared_image
+from articles.site.cards import card_html
 
 register = template.Library()
 
@@ -117,6 +118,30 @@ def news_article_json_ld(article, tags=(), image=None):
 
 @register.simple_tag(takes_context=True)
 def page_in(context, language_code):
-    """This page's path in another language (/news/1/x/ -> /en/news/1/x/)."""
+    """This page's path in another language (/news/1/x/ -> /en/news/1/x/), worked out once
+    per request and language (a page asks three or four times) from the URL pattern the
+    request already matched, instead of resolving its path again."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language_code)
+    known = request.__dict__.setdefault("_page_in", {})
+    if language_code not in known:
+        known[language_code] = _page_in(request, language_code)
+    return known[language_code]
+
+
+def _page_in(request, language_code):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return translate_url(request.get_full_path(), language_code)
+    try:
+        with translation.override(language_code):
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return translate_url(request.get_full_path(), language_code)
+    query = request.META.get("QUERY_STRING")
+    return f"{path}?{query}" if query else path
+
+
+@register.simple_tag
+def card(article, lead=False, level=3, hide_section=False):
+    """An article's card, rendered once per process and edit (articles/site/cards.py)."""
+    return card_html(article, lead=lead, level=level, hide_section=hide_section)

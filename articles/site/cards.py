@@ -1,0 +1,88 @@
+"""Article cards, rendered once and kept in this process's memory.
+
+A card (`includes/article_card.html`: image, section, headline, summary, time) is the same HTML
+on every page that shows it: the home page shows 40-odd, a listing 20, an article page its
+related ones. Rendering one costs more than everything else about it, so each process keeps the
+cards it rendered, keyed by what they show:
+
+- the article and the moment it was last saved (`updated_at`: every edit through the write path
+  saves the row, so an edited article has a new key);
+- the language and the variant (lead card, heading level, section shown or not);
+- the page cache's generation (newsroom/page_cache.py), which everything coarser than one
+  article retires: a section renamed, a scheduled article going live.
+
+An entry is never changed once stored, so it cannot go stale: a change makes a new key and the
+old entry ages out. Entries are also dropped after PAGE_CACHE_SECONDS, the bound the cached
+pages themselves keep (a deploy that changes the template restarts the processes anyway). The
+memory is bounded by CARD_CACHE_ENTRIES (default 2,000 cards, about 3 MB).
+"""
+
+import collections
+import threading
+import time
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from newsroom.page_cache import current_state, page_cache_seconds
+
+TEMPLATE = "includes/article_card.html"
+
+
+class _Cards:
+    def __init__(self):
+        self.entries = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            html, until = entry
+            if until <= time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return html
+
+    def put(self, key, html):
+        size = int(getattr(settings, "CARD_CACHE_ENTRIES", 2000))
+        with self.lock:
+            self.entries[key] = (html, time.monotonic() + page_cache_seconds())
+            self.entries.move_to_end(key)
+            while len(self.entries) > size:
+                self.entries.popitem(last=False)
+
+    def forget(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_cards = _Cards()
+
+
+def forget_cards() -> None:
+    """Drop every remembered card (tests call it between cases)."""
+    _cards.forget()
+
+
+def card_html(article, *, lead=False, level=3, hide_section=False):
+    """The card of `article` (a public article read with its section) as safe HTML."""
+    key = (
+        current_state()["generation"],
+        get_language(),
+        article.pk,
+        article.updated_at,
+        bool(lead),
+        level,
+        bool(hide_section),
+    )
+    html = _cards.get(key)
+    if html is None:
+        context = {"article": article, "lead": lead, "level": level, "hide_section": hide_section}
+        html = mark_safe(get_template(TEMPLATE).render(context))
+        _cards.put(key, html)
+    return html

@@ -1,0 +1,75 @@
+"""Article cards are rendered once per process and edit (articles/site/cards.py): readers must
+still see every change at once, in every language and on every page that shows the card."""
+
+import pytest
+from django.test import override_settings
+from django.utils import translation
+
+from articles.site import cards
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client, path="/"):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_edited_headline_shows_on_the_home_page_at_once(client):
+    article = make_article("العنوان الأول للخبر", summary="ملخص أول")
+    assert "العنوان الأول للخبر" in _home(client)
+    article.title = "العنوان المصحح للخبر"
+    article.summary = "ملخص مصحح"
+    article.save()
+    html = _home(client)
+    assert "العنوان المصحح للخبر" in html and "ملخص مصحح" in html
+    assert "العنوان الأول للخبر" not in html
+
+
+def test_a_renamed_section_shows_on_every_card(client):
+    section = make_section("رياضة", slug="sport")
+    make_article("مباراة الأمس", section=section)
+    assert _home(client).count("رياضة") >= 1
+    section.name = "الرياضة العربية"
+    section.save()
+    html = _home(client)
+    assert "الرياضة العربية" in html
+    assert ">رياضة<" not in html
+
+
+def test_each_language_gets_its_own_card(client):
+    make_article("خبر بالعربية", title_en="A story in English")
+    assert "خبر بالعربية" in _home(client)
+    english = _home(client, "/en/")
+    assert "A story in English" in english
+    assert "خبر بالعربية" not in english
+
+
+def test_a_card_is_rendered_once_then_read_from_memory(client, monkeypatch):
+    article = make_article("خبر يعرض مرتين")
+    rendered = []
+    real = cards.get_template
+
+    def counting(name):
+        rendered.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cards, "get_template", counting)
+    with translation.override("ar"):
+        first = cards.card_html(article)
+        again = cards.card_html(article)
+        lead = cards.card_html(article, lead=True, level=2)
+    assert first == again and "خبر يعرض مرتين" in first
+    assert 'class="card card--lead"' in lead and "<h2" in lead
+    assert rendered == [cards.TEMPLATE, cards.TEMPLATE]  # one per variant
+
+
+@override_settings(CARD_CACHE_ENTRIES=2)
+def test_the_memory_is_bounded():
+    articles = [make_article(f"خبر {i}") for i in range(5)]
+    with translation.override("ar"):
+        for article in articles:
+            cards.card_html(article)
+    assert len(cards._cards.entries) == 2
