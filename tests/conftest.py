@@ -14,14 +14,17 @@ def _default_language():
 
 def _forget_process_state():
     """Empty the shared cache and what this process keeps in memory in front of it: the page
-    cache's generation and pages, and the remembered rendition manifests."""
+    cache's generation and pages, the rendered article cards and the remembered rendition
+    manifests."""
     from django.core.cache import cache
 
     from articles.media.images import forget_manifests
+    from articles.site.cards import forget_cards
     from newsroom.page_cache import forget_local_state
 
     cache.clear()
     forget_local_state()
+    forget_cards()
     forget_manifests()
 
 
