@@ -6,6 +6,8 @@ from django.db.models import Min
 from django.utils import timezone
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED, named here so the rule reads on its own
+# The columns no card, listing or feed item shows.
+CARD_SKIPS = ("body", "body_ar", "body_en", "search_vector")
 
 
 class PublicationRule:
@@ -67,9 +69,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         return self.filter(section=section)
 
-    def with_card_data(self):
-        """What an article card shows: its section, without a query per card."""
-        return self.select_related("section")
+    def with_card_data(self, *, body=False):
+        """What an article card shows: its section, without a query per card; not the body
+        (several kilobytes a row that no card shows) unless `body`, nor the search vector."""
+        return self.select_related("section").defer(*(("search_vector",) if body else CARD_SKIPS))
 
     def with_bylines_and_credits(self):
         """Section, authors, tags and credited sources in order, in the same query (the

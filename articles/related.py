@@ -37,10 +37,9 @@ POSTINGS_PER_TAG = 200
 # Recency halves a score after this many days (hyperbolic, so old but very specific
 # matches still beat fresh ones that share only a common tag).
 DECAY_DAYS = 60.0
+
+
 # Columns a card never shows: not worth reading for six cards per page.
-CARD_SKIPS = ("body", "body_ar", "body_en", "search_vector")
-
-
 def rarity(tag_articles: int, corpus_size: float) -> float:
     """Inverse document frequency of a tag carried by `tag_articles` of `corpus_size` articles."""
     return math.log(1 + max(corpus_size, 1.0) / max(tag_articles, 1))
@@ -134,7 +133,6 @@ def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT, *, n
     return list(
         Article.objects.published()
         .with_card_data()
-        .defer(*CARD_SKIPS)
         .filter(pk__in=RawSQL(_RANKED_IDS_SQL, params))
         .annotate(related_score=RawSQL(_SCORE_SQL, [tags, moment, DECAY_DAYS]))
         .order_by("-related_score", "-published_at", "-id")

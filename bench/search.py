@@ -118,7 +118,7 @@ def explain(query: str) -> str:
 
     with CaptureQueriesContext(connection) as captured:
         results = search(Article.objects.published(), query)
-        list(results.articles.with_card_data()[:10])
+        list(results.articles.with_card_data(body=True)[:10])
     lines = [f"-- query: {query}  (matches: {results.total}{'+' if results.more else ''})"]
     with connection.cursor() as cursor:
         for item in captured.captured_queries:

@@ -75,11 +75,7 @@ def home(request):
     latest = list(public[: HOME_LATEST + 1])
     top_story, latest = (latest[0], latest[1:]) if latest else (None, [])
     shown = {a.pk for a in latest} | ({top_story.pk} if top_story else set())
-    by_section = []
-    for section in nav_sections():
-        articles = list(public.in_section(section).exclude(pk__in=shown)[:HOME_PER_SECTION])
-        if articles:
-            by_section.append((section, articles))
+    by_section = newest_by_section(public, nav_sections(), exclude=shown)
     response = render(
         request,
         "articles/home.html",
@@ -95,6 +91,23 @@ def home(request):
         fresh_for = datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
         response.cache_until = (min(a.published_at for a in breaking) + fresh_for).timestamp()
     return response
+
+
+def newest_by_section(public, sections, *, exclude=(), per_section=HOME_PER_SECTION):
+    """[(section, its newest articles)] for the sections that have any, in one query: a
+    UNION ALL of one short index scan per section (article_section_idx), instead of a query
+    per section."""
+    if not sections:
+        return []
+    parts = [
+        public.in_section(section).exclude(pk__in=exclude)[:per_section] for section in sections
+    ]
+    found = {}
+    for article in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        found.setdefault(article.section_id, []).append(article)
+    for articles in found.values():
+        articles.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    return [(section, found[section.pk]) for section in sections if section.pk in found]
 
 
 @require_safe
@@ -283,7 +296,7 @@ def search(request):
     form.is_valid()
     query = form.cleaned_data.get("q", "")
     results = search_public(form.filter(Article.objects.published()), query)
-    paginator = Paginator(results.articles.with_card_data(), SEARCH_PAGE_SIZE)
+    paginator = Paginator(results.articles.with_card_data(body=True), SEARCH_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     hits = [
         {
