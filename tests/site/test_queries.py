@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import link, make_article, make_author, make_source
+from articles.site.views import HOME_LATEST
+from tests.factories import link, make_article, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,21 @@ def test_listing_page_query_count_does_not_grow_with_its_articles(
     # tag + count + page of articles + section menu
     with django_assert_max_num_queries(4):
         assert client.get("/tag/النفط/").status_code == 200
+
+
+@pytest.mark.parametrize("sections", [2, 8])
+def test_home_page_query_count_does_not_grow_with_the_sections(
+    client, django_assert_num_queries, sections
+):
+    for s in range(sections):
+        section = make_section(f"قسم {s}", slug=f"section-{s}")
+        for i in range(HOME_LATEST // 2 + 2):  # more than the latest block takes
+            make_article(f"خبر {s}-{i}", section=section, breaking=(i == 0), hours_ago=s + i)
+    client.get("/en/")  # the section menu is cached once any page has shown it
+    # breaking ticker + latest + every section's newest (one UNION ALL)
+    with django_assert_num_queries(3):
+        response = client.get("/")
+    html = response.content.decode()
+    assert html.count('class="by-section"') == sections
+    for s in range(sections):
+        assert f"قسم {s}" in html
