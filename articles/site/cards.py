@@ -1,4 +1,4 @@
-"""Article cards, rendered once and kept in this process's memory.
+"""Article cards and the section menu, rendered once and kept in this process's memory.
 
 A card (`includes/article_card.html`: image, section, headline, summary, time) is the same HTML
 on every page that shows it: the home page shows 40-odd, a listing 20, an article page its
@@ -14,7 +14,8 @@ cards it rendered, keyed by what they show:
 An entry is never changed once stored, so it cannot go stale: a change makes a new key and the
 old entry ages out. Entries are also dropped after PAGE_CACHE_SECONDS, the bound the cached
 pages themselves keep (a deploy that changes the template restarts the processes anyway). The
-memory is bounded by CARD_CACHE_ENTRIES (default 2,000 cards, about 3 MB).
+memory is bounded by CARD_CACHE_ENTRIES (default 2,000 cards, about 3 MB). The section menu of
+every page is kept the same way, one per language and generation.
 """
 
 import collections
@@ -29,6 +30,7 @@ from django.utils.translation import get_language
 from newsroom.page_cache import current_state, page_cache_seconds
 
 TEMPLATE = "includes/article_card.html"
+SECTION_MENU = "includes/section_menu.html"
 
 
 class _Cards:
@@ -67,6 +69,19 @@ _cards = _Cards()
 def forget_cards() -> None:
     """Drop every remembered card (tests call it between cases)."""
     _cards.forget()
+
+
+def section_menu_html():
+    """The section menu every public page shows, rendered once per language and generation
+    (saving a section starts a new generation: articles.actions.section_changed)."""
+    from articles.site.context_processors import nav_sections
+
+    key = (current_state()["generation"], get_language(), "section-menu")
+    html = _cards.get(key)
+    if html is None:
+        html = get_template(SECTION_MENU).render({"nav_sections": nav_sections()})
+        _cards.put(key, html)
+    return html
 
 
 def card_html(article, *, lead=False, level=3, hide_section=False):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.media.sharing import shared_image
-from articles.site.cards import card_html
+from articles.site.cards import card_html, section_menu_html
 
 register = template.Library()
 
@@ -139,6 +139,12 @@ def _page_in(request, language_code):
         return translate_url(request.get_full_path(), language_code)
     query = request.META.get("QUERY_STRING")
     return f"{path}?{query}" if query else path
+
+
+@register.simple_tag
+def section_menu():
+    """The section menu (articles/site/cards.py)."""
+    return section_menu_html()
 
 
 @register.simple_tag

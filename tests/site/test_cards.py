@@ -73,3 +73,17 @@ def test_the_memory_is_bounded():
         for article in articles:
             cards.card_html(article)
     assert len(cards._cards.entries) == 2
+
+
+def test_the_section_menu_follows_a_renamed_or_added_section(client):
+    make_section("اقتصاد", slug="economy")
+    assert ">اقتصاد</a>" in _home(client)
+    economy = make_section("اقتصاد", slug="economy-2")
+    economy.name = "أسواق"
+    economy.save()
+    make_section("علوم", slug="science")
+    html = _home(client)
+    assert ">أسواق</a>" in html and ">علوم</a>" in html
+    assert ">Economy</a>" not in html
+    english = _home(client, "/en/")
+    assert 'aria-label="Sections"' in english
