@@ -10,6 +10,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import actions
 from articles.desk import revisions, workflow
+from articles.desk.focal_point import FocalPointInput
 from articles.media import images
 from articles.models import Article
 from articles.slugs import tag_names_without_slug
@@ -61,6 +62,10 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields from its fieldsets
         field_classes = {"lead_image": LeadImageField}
+        widgets = {
+            "lead_image_focal_x": FocalPointInput("x"),
+            "lead_image_focal_y": FocalPointInput("y"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
