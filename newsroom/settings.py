@@ -202,6 +202,8 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 # Digits in dates: Western (as agencies write them) unless the newsroom prefers Arabic-Indic.
 NEWSROOM_ARABIC_INDIC_DIGITS = env_bool("NEWSROOM_ARABIC_INDIC_DIGITS")
+# Pages show the Hijri (Umm al-Qura) date beside the Gregorian one (articles/text/hijri.py).
+NEWSROOM_HIJRI_DATES = env_bool("NEWSROOM_HIJRI_DATES")
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
