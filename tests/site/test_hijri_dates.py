@@ -47,7 +47,9 @@ def test_pages_show_the_hijri_date_when_the_setting_is_on(client, settings, stor
     article = client.get(story.get_absolute_url()).content.decode()
     start = article.index('class="article__meta"')
     meta = article[start : article.index("</p>", start)]
-    assert '<span class="hijri-date"><span aria-hidden="true">· </span>1 شوال 1445 هـ</span>' in meta
+    assert (
+        '<span class="hijri-date"><span aria-hidden="true">· </span>1 شوال 1445 هـ</span>' in meta
+    )
 
 
 def test_pages_show_no_hijri_date_when_the_setting_is_off(client, settings, story):
