@@ -31,12 +31,15 @@ def hijri(value) -> str:
 
 
 @register.simple_tag
-def hijri_date(value, css_class=""):
-    """<span class="hijri-date …">· 12 جمادى الآخرة 1448 هـ</span>, or "" (see `hijri`)."""
+def hijri_date(value, css_class="", separator=True):
+    """<span class="hijri-date …">· 12 جمادى الآخرة 1448 هـ</span>, or "" (see `hijri`);
+    without the dot where the layout already sets the dates apart (separator=False)."""
     text = hijri(value)
     if not text:
         return ""
     classes = f"hijri-date {css_class}".strip()
+    if not separator:
+        return format_html('<span class="{}">{}</span>', classes, text)
     return format_html(
         '<span class="{}"><span aria-hidden="true">· </span>{}</span>', classes, text
     )
