@@ -6,7 +6,17 @@ social networks will get, for the stored image or one just chosen and not yet up
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from articles.media.focal import PAGE_RATIO, SHARE_RATIO
+from articles.media.focal import CENTRE, PAGE_RATIO, SHARE_RATIO
+
+
+class FocalPointField(forms.FloatField):
+    """One axis of the focal point: 0 to 1 (the model's validators say so in Arabic). Not
+    required: a form posted without the field keeps the stored point; emptied, it is the
+    centre (`FocalPointInput.value_from_datadict`)."""
+
+    def __init__(self, **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
 
 
 class FocalPointInput(forms.NumberInput):
@@ -28,6 +38,12 @@ class FocalPointInput(forms.NumberInput):
                 }
             )
         super().__init__(attrs={**base, **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if name in data and (value is None or not str(value).strip()):
+            return str(CENTRE.x)  # emptied by the editor: the centre
+        return value
 
     class Media:
         css = {"all": ["css/desk.css"]}

@@ -225,3 +225,21 @@ def test_a_point_outside_the_image_is_refused_in_arabic(desk):
     assert "أقل من 1 أو مساوية لها" in str(errors["lead_image_focal_x"])
     assert "أكثر من 0 أو مساوية لها" in str(errors["lead_image_focal_y"])
     assert Article.objects.get(pk=article.pk).lead_image_focal_x == 0.5
+
+
+@pytest.mark.django_db
+def test_an_emptied_point_is_the_centre_and_an_omitted_one_stays(desk):
+    name = photo_with_a_red_spot((1600, 900), (0.5, 0.5))
+    article = make_article("خبر", lead_image=name, lead_image_focal_x=0.2, lead_image_focal_y=0.3)
+    save_in_desk(desk, article, lead_image_focal_x="")
+    assert (article.lead_image_focal_x, article.lead_image_focal_y) == (0.5, 0.3)
+
+    article.lead_image_focal_x = 0.7
+    article.save()
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    form = change_form_data(desk.get(change_url))
+    for key in ("lead_image", "lead_image_focal_x", "lead_image_focal_y"):
+        form.pop(key, None)
+    assert desk.post(change_url, form).status_code == 302
+    article.refresh_from_db()
+    assert (article.lead_image_focal_x, article.lead_image_focal_y) == (0.7, 0.3)
