@@ -17,7 +17,9 @@ An article, saved one at a time (`prepare_article` before the row is written, th
   7. related-articles postings and tag weights (`articles.related`);
   8. page cache: the pages showing the article (its own, pages linking to it, listings)
      are retired; other article pages stay cached (`pages_showing_changed`);
-  9. image clean-up: a replaced lead image is deleted after commit unless still used;
+  9. image clean-up: a replaced lead image is deleted after commit unless still used; a
+     moved focal point's renditions likewise (the new ones are cut on next use, or at once by
+     `desk_saved`);
  10. webhooks (`articles.webhooks.events`): what readers would notice (public before or
      after: published, updated, unpublished) is written to the webhook outbox, in this
      transaction; a task delivers it once the transaction commits.
@@ -50,6 +52,7 @@ from dataclasses import dataclass
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -69,6 +72,7 @@ from newsroom import page_cache, page_dependencies
 
 Status = Article.Status
 BODY_FIELDS = ("body_ar", "body_en")
+LEAD_IMAGE_FIELDS = {"lead_image", "lead_image_focal_x", "lead_image_focal_y"}
 
 
 # --- One article, saved ----------------------------------------------------------------------
@@ -80,6 +84,7 @@ class PendingSave:
 
     created: bool
     stored_lead_image: str | None
+    stored_focus: images.Focus | None  # the lead image's focal point before this save
     was_public: bool  # as stored before this save: webhooks tell published from updated
 
 
@@ -98,12 +103,16 @@ def prepare_article(article: Article, *, using=None, update_fields=None) -> Pend
             Article.objects.using(using)
             .filter(pk=article.pk)
             .values("lead_image", "status", "published_at")
+            .annotate(focal_x=F("lead_image_focal_x"), focal_y=F("lead_image_focal_y"))
             .first()
         )
-    lead_image_may_change = update_fields is None or "lead_image" in update_fields
+    focus = images.Focus.of(stored.pop("focal_x"), stored.pop("focal_y")) if stored else None
+    lead_image_may_change = update_fields is None or bool(set(update_fields) & LEAD_IMAGE_FIELDS)
+    may_change = bool(stored) and lead_image_may_change
     return PendingSave(
         created=article._state.adding,
-        stored_lead_image=stored["lead_image"] if stored and lead_image_may_change else None,
+        stored_lead_image=stored["lead_image"] if may_change else None,
+        stored_focus=focus if may_change else None,
         was_public=bool(stored) and Article(**stored).is_public,
     )
 
@@ -118,6 +127,10 @@ def article_saved(article: Article, pending: PendingSave, *, using=None) -> None
     previous = pending.stored_lead_image
     if previous and previous != article.lead_image.name:
         images.release_after_commit(previous, article.lead_image.storage, using)
+    elif previous and pending.stored_focus.key != images.focus_of(article.lead_image).key:
+        images.retire_focus_after_commit(
+            previous, pending.stored_focus, article.lead_image.storage, using
+        )
     webhooks.article_changed(article, was_public=pending.was_public)
 
 
@@ -332,8 +345,8 @@ def unpublish(article: Article, user) -> Article:
 
 def desk_saved(article: Article, from_status, user, comment: str, *, new_lead_image=False):
     """After the desk's change form saved an article with its inlines and tags (each save
-    above went through the steps of `article_saved`): the status log, a new lead image's
-    renditions made now (not on a reader's request), the revision."""
+    above went through the steps of `article_saved`): the status log, the renditions of a new
+    or re-focused lead image made now (not on a reader's request), the revision."""
     from articles.desk import revisions
 
     record_move(article, from_status, user)

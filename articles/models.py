@@ -3,7 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -151,6 +151,21 @@ class Article(PublicationRule, models.Model):
     lead_image = models.ImageField(_("lead image"), upload_to="lead/%Y/%m/", blank=True)
     lead_image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
+    # The point of the lead image every crop keeps in frame, as fractions of the upright
+    # image's width and height from its top left (articles/media/focal.py); the centre
+    # unless an editor chose.
+    lead_image_focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        db_default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    lead_image_focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        db_default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),

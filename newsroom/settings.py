@@ -208,6 +208,8 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 # Digits in dates: Western (as agencies write them) unless the newsroom prefers Arabic-Indic.
 NEWSROOM_ARABIC_INDIC_DIGITS = env_bool("NEWSROOM_ARABIC_INDIC_DIGITS")
+# Pages show the Hijri (Umm al-Qura) date beside the Gregorian one (articles/text/hijri.py).
+NEWSROOM_HIJRI_DATES = env_bool("NEWSROOM_HIJRI_DATES")
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
@@ -335,9 +337,14 @@ CONTENT_SECURITY_POLICY = {
 }
 # The desk (/admin/) alone also allows inline styles (Django's admin templates and the article
 # form carry style attributes and <style> blocks) and, for scripts, beyond 'self' only the
-# rich-text editor's import map, by this request's nonce (newsroom/security.py).
+# rich-text editor's import map, by this request's nonce (newsroom/security.py); and blob:
+# images, the focal point picker's preview of a photo chosen and not yet uploaded.
 NEWSROOM_DESK_PATH = "/admin/"
-NEWSROOM_DESK_CSP_UPDATE = {"script-src": [NONCE], "style-src": ["'unsafe-inline'"]}
+NEWSROOM_DESK_CSP_UPDATE = {
+    "script-src": [NONCE],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
 # one address, that pair is refused for AXES_COOLOFF_TIME hours, with an Arabic page (429).

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from PIL import Image
 from rest_framework import serializers
 
-from articles.media.images import RENDITION_FORMATS, make_renditions
+from articles.media.images import RENDITION_FORMATS, focus_of, make_renditions
 from articles.search.engine import html_to_text
 from articles.text.sanitize import clean_html
 
@@ -41,7 +41,7 @@ def lead_image(article) -> dict | None:
     if not field or not field.name:
         return None
     try:
-        manifest = make_renditions(field.name, field.storage)
+        manifest = make_renditions(field.name, field.storage, focus_of(field))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("no renditions for %s: %s", field.name, error)
         return None

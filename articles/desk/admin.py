@@ -20,7 +20,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.errors import RevertError
 
 from articles import actions
-from articles.desk import preview, revisions, workflow
+from articles.desk import changelist, preview, revisions, workflow
 from articles.desk.forms import ArticleForm
 from articles.models import Article, ArticleSource, Author, RelatedLink, Section, Source
 from articles.wire.desk import WireImportAdminMixin
@@ -120,15 +120,9 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     user may see, edit, publish and restore, whatever the browser posts."""
 
     form = ArticleForm
-    list_display = [
-        "title",
-        "status",
-        "section",
-        "published_at",
-        "breaking",
-        "public_badge",
-        "created_by",
-    ]
+    # Status, "on the site", "scheduled" and "breaking" share one column: the headline gets
+    # the room (articles/desk/changelist.py, static/css/desk.css).
+    list_display = ["title", changelist.status_line, "section", "published_at", "created_by"]
     list_filter = [DeskQueueFilter, "status", "breaking", "section", "published_at"]
     list_select_related = ["section", "created_by"]
     search_fields = ["title_ar", "title_en", "slug"]
@@ -137,11 +131,22 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["section", "authors"]
     inlines = [ArticleSourceInline, RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
+
+    class Media:
+        css = {"all": ["css/desk.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "expected_version"]}),
         (
             _("Lead image"),
-            {"fields": ["lead_image", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "lead_image",
+                    ("lead_image_focal_x", "lead_image_focal_y"),
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
         (_("Filing"), {"fields": ["section", "authors", "tags"]}),
         (
@@ -219,7 +224,7 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
             form.status_before,
             request.user,
             comment or gettext("Saved."),
-            new_lead_image="lead_image" in form.changed_data,
+            new_lead_image=bool(actions.LEAD_IMAGE_FIELDS & set(form.changed_data)),
         )
 
     # --- what the change form shows ---
@@ -232,10 +237,6 @@ class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
                 f"admin:{opts.app_label}_{opts.model_name}_revisions", args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    @admin.display(description=_("on the site"), boolean=True)
-    def public_badge(self, obj):
-        return obj.is_public
 
     @admin.display(description=_("Workflow log"))
     def workflow_log(self, obj):

@@ -11,6 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import actions
 from articles.desk import revisions, workflow
+from articles.desk.focal_point import FocalPointField, FocalPointInput
 from articles.media import images
 from articles.models import Article
 from articles.slugs import tag_names_without_slug
@@ -61,7 +62,15 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields from its fieldsets
-        field_classes = {"lead_image": LeadImageField}
+        field_classes = {
+            "lead_image": LeadImageField,
+            "lead_image_focal_x": FocalPointField,
+            "lead_image_focal_y": FocalPointField,
+        }
+        widgets = {
+            "lead_image_focal_x": FocalPointInput("x"),
+            "lead_image_focal_y": FocalPointInput("y"),
+        }
 
     class Media:
         # The tags field suggests an existing spelling of a tag being typed (articles/tags/).

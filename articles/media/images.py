@@ -3,10 +3,12 @@
 An upload must be a real JPEG, PNG or WebP within byte and pixel limits; its size is read from
 the header before any pixel is decoded, so a decompression bomb is refused cheaply. The stored
 file has the camera's orientation applied and every piece of metadata (EXIF, GPS, comments)
-dropped. Renditions are made once per image and width, in WebP and JPEG, and kept under
-MEDIA_ROOT/renditions/ beside a small manifest so pages never reopen the original. An image no
-article uses any more (replaced, cleared, its article deleted) is deleted with its renditions
-once the change is committed.
+dropped. Renditions are cut to the page frame around the image's focal point
+(articles/media/focal.py), made once per image, focal point and width, in WebP and JPEG, and
+kept under MEDIA_ROOT/renditions/<image>/<focal point>/ beside a small manifest so pages never
+reopen the original. An image no article uses any more (replaced, cleared, its article
+deleted) is deleted with all its renditions once the change is committed; renditions of a
+focal point the editor moved away from are deleted the same way.
 """
 
 import hashlib
@@ -26,6 +28,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from articles.media.focal import CENTRE, PAGE_RATIO, SHARE_RATIO, SHARE_SIZE, Focus, crop_box
 
 logger = logging.getLogger(__name__)
 
@@ -159,40 +163,55 @@ class Picture:
     height: int
 
 
-# Manifests read in this process, newest last; bounded so a large archive cannot fill memory.
-_manifests: OrderedDict[str, dict] = OrderedDict()
+# Manifests read in this process, newest last, keyed by (image, focal point); bounded so a
+# large archive cannot fill memory.
+_manifests: OrderedDict[tuple[str, str], dict] = OrderedDict()
 MANIFEST_CACHE_SIZE = 4096
 
 
-def _remember(name: str, manifest: dict) -> dict:
-    _manifests[name] = manifest
-    _manifests.move_to_end(name)
+def _remember(key: tuple[str, str], manifest: dict) -> dict:
+    _manifests[key] = manifest
+    _manifests.move_to_end(key)
     while len(_manifests) > MANIFEST_CACHE_SIZE:
         _manifests.popitem(last=False)
     return manifest
 
 
-def forget_manifests(name: str | None = None) -> None:
-    """Forget the manifests this process remembers (all, or one image's): the next use reads
-    them from storage again. Called when an image is deleted, and by tests between cases."""
+def forget_manifests(name: str | None = None, focus: Focus | None = None) -> None:
+    """Forget the manifests this process remembers (all, one image's, or one image's at one
+    focal point): the next use reads them from storage again. Called when an image or its
+    renditions are deleted, and by tests between cases."""
     if name is None:
         _manifests.clear()
-    else:
-        _manifests.pop(name, None)
+        return
+    for key in [key for key in _manifests if key[0] == name]:
+        if focus is None or key[1] == focus.key:
+            del _manifests[key]
 
 
-def remembers_manifest(name: str) -> bool:
-    """Whether this process holds the manifest of `name` in memory."""
-    return name in _manifests
+def remembers_manifest(name: str, focus: Focus | None = None) -> bool:
+    """Whether this process holds a manifest of `name` (at `focus`, or at any point)."""
+    return any(key[0] == name and (focus is None or key[1] == focus.key) for key in _manifests)
 
 
-def rendition_dir(name: str) -> str:
-    return _rendition_dir(name)
-
-
-def _rendition_dir(name: str) -> str:
+def image_dir(name: str) -> str:
+    """The folder of everything made from the image `name`: one sub-folder per focal point."""
     digest = hashlib.sha256(name.encode()).hexdigest()[:12]
     return f"{RENDITIONS_DIR}/{digest}-{PurePosixPath(name).stem[:40]}"
+
+
+def rendition_dir(name: str, focus: Focus = CENTRE) -> str:
+    """The folder of the renditions of `name` cropped around `focus`, with their manifest."""
+    return f"{image_dir(name)}/{focus.key}"
+
+
+def focus_of(field_file) -> Focus:
+    """The focal point chosen for an image field's file (the article's lead image), or the
+    centre when its model has none."""
+    instance = getattr(field_file, "instance", None)
+    return Focus.of(
+        getattr(instance, "lead_image_focal_x", None), getattr(instance, "lead_image_focal_y", None)
+    )
 
 
 def rendition_widths(original_width: int) -> list[int]:
@@ -203,44 +222,64 @@ def rendition_widths(original_width: int) -> list[int]:
     return widths
 
 
-def make_renditions(name: str, storage=default_storage) -> dict:
-    """Make (once) the renditions of a stored image and return its manifest
-    {"width", "height", "renditions": {ext: [[width, height, path], ...]}}."""
-    directory = _rendition_dir(name)
+def make_renditions(name: str, storage=default_storage, focus: Focus = CENTRE) -> dict:
+    """Make (once per focal point) the renditions of a stored image and return its manifest
+    {"width", "height", "focus", "renditions": {ext: [[width, height, path], ...]},
+    "share": [width, height, path], "bytes": {path: size}}. Renditions are the page frame
+    (16:9) cut around `focus`; "share" is the 1.91:1 image for feeds and social cards, cut
+    around it too; "width" and "height" are the page frame's, in the original's pixels."""
+    key = (name, focus.key)
+    directory = rendition_dir(name, focus)
     manifest_path = f"{directory}/manifest.json"
-    if name in _manifests:
-        return _manifests[name]
+    if key in _manifests:
+        return _manifests[key]
     if storage.exists(manifest_path):
         with storage.open(manifest_path) as handle:
-            return _remember(name, json.load(handle))
+            return _remember(key, json.load(handle))
     with storage.open(name) as handle, Image.open(handle) as original:
         original.load()
         image = ImageOps.exif_transpose(original)
-    width, height = image.size
+    page = image.crop(crop_box(*image.size, PAGE_RATIO, focus))
+    width, height = page.size
     renditions = {}
     sizes = {}  # bytes per rendition path, for feed enclosures (no file opened per item)
+
+    def save(picture, path, pil_format):
+        if pil_format == "JPEG" and picture.mode != "RGB":
+            picture = _flatten(picture)
+        elif picture.mode not in ("RGB", "RGBA"):
+            picture = picture.convert("RGBA")
+        out = io.BytesIO()
+        picture.save(out, pil_format, quality=RENDITION_QUALITY, optimize=True)
+        if storage.exists(path):
+            storage.delete(path)
+        storage.save(path, ContentFile(out.getvalue()))
+        sizes[path] = len(out.getvalue())
+
     for ext, pil_format, _mime in RENDITION_FORMATS:
         renditions[ext] = []
         for target in rendition_widths(width):
             target_height = max(1, round(height * target / width))
-            resized = image.resize((target, target_height), Image.Resampling.LANCZOS)
-            if pil_format == "JPEG" and resized.mode != "RGB":
-                resized = _flatten(resized)
-            elif resized.mode not in ("RGB", "RGBA"):
-                resized = resized.convert("RGBA")
-            out = io.BytesIO()
-            resized.save(out, pil_format, quality=RENDITION_QUALITY, optimize=True)
             path = f"{directory}/{target}.{ext}"
-            if storage.exists(path):
-                storage.delete(path)
-            storage.save(path, ContentFile(out.getvalue()))
-            sizes[path] = len(out.getvalue())
+            save(page.resize((target, target_height), Image.Resampling.LANCZOS), path, pil_format)
             renditions[ext].append([target, target_height, path])
-    manifest = {"width": width, "height": height, "renditions": renditions, "bytes": sizes}
+    shared = image.crop(crop_box(*image.size, SHARE_RATIO, focus))
+    share_width = min(SHARE_SIZE[0], shared.width)
+    share_height = max(1, round(shared.height * share_width / shared.width))
+    share_path = f"{directory}/share.jpg"
+    save(shared.resize((share_width, share_height), Image.Resampling.LANCZOS), share_path, "JPEG")
+    manifest = {
+        "width": width,
+        "height": height,
+        "focus": [focus.x, focus.y],
+        "renditions": renditions,
+        "share": [share_width, share_height, share_path],
+        "bytes": sizes,
+    }
     if storage.exists(manifest_path):
         storage.delete(manifest_path)
     storage.save(manifest_path, ContentFile(json.dumps(manifest).encode()))
-    return _remember(name, manifest)
+    return _remember(key, manifest)
 
 
 def _flatten(image):
@@ -252,12 +291,13 @@ def _flatten(image):
 
 
 def picture_for(field_file, storage=default_storage) -> Picture | None:
-    """The <picture> data of an image field, making renditions on first use; None when the
-    image is missing or unreadable (the page then shows no image rather than failing)."""
+    """The <picture> data of an image field, cropped around its focal point, making the
+    renditions on first use; None when the image is missing or unreadable (the page then
+    shows no image rather than failing)."""
     if not field_file or not field_file.name:
         return None
     try:
-        manifest = make_renditions(field_file.name, storage)
+        manifest = make_renditions(field_file.name, storage, focus_of(field_file))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("no renditions for %s: %s", field_file.name, error)
         return None
@@ -277,20 +317,34 @@ def picture_for(field_file, storage=default_storage) -> Picture | None:
 
 
 def delete_image(name: str, storage=default_storage) -> None:
-    """Delete a stored original with its renditions and manifest, and forget its manifest.
-    Storage API only (disk or S3). The manifest goes first: if a later delete fails, the
-    renditions are made again on next use rather than trusted half-deleted."""
+    """Delete a stored original with the renditions made from it at every focal point, and
+    forget their manifests. Storage API only (disk or S3)."""
     forget_manifests(name)
-    directory = _rendition_dir(name)
+    directory = image_dir(name)
+    try:
+        folders, files = storage.listdir(directory)
+    except FileNotFoundError:
+        folders, files = [], []
+    for folder in folders:
+        _delete_folder(f"{directory}/{folder}", storage)
+    for file in files:  # renditions made before focal points, kept beside the folders
+        storage.delete(f"{directory}/{file}")
+    if folders or files:
+        storage.delete(directory)  # the emptied folder on disk; nothing to do on S3
+    storage.delete(name)
+
+
+def _delete_folder(directory: str, storage) -> None:
+    """Delete one focal point's renditions. The manifest goes first: if a later delete
+    fails, the renditions are made again on next use rather than trusted half-deleted."""
     try:
         _folders, files = storage.listdir(directory)
     except FileNotFoundError:
-        files = []
+        return
     for file in sorted(files, key=lambda file: file != "manifest.json"):
         storage.delete(f"{directory}/{file}")
     if files:
-        storage.delete(directory)  # the emptied folder on disk; nothing to do on S3
-    storage.delete(name)
+        storage.delete(directory)
 
 
 def release_after_commit(name: str, storage=default_storage, using=None) -> None:
@@ -310,3 +364,26 @@ def _release(name: str, storage, using=None) -> None:
         delete_image(name, storage)
     except Exception:  # any backend's error: disk, S3, network
         logger.exception("could not delete the unused image %s and its renditions", name)
+
+
+def retire_focus_after_commit(name: str, focus: Focus, storage=default_storage, using=None):
+    """Once the current transaction commits, delete the renditions of `name` cut around
+    `focus` (the focal point an editor moved away from) unless an article still shows the
+    image with that point. Nothing happens if the transaction is rolled back."""
+    transaction.on_commit(
+        partial(_retire_focus, name, focus, storage, using), using=using, robust=True
+    )
+
+
+def _retire_focus(name: str, focus: Focus, storage, using=None) -> None:
+    from articles.models import Article
+
+    users = Article.objects.using(using).filter(lead_image=name)
+    points = users.values_list("lead_image_focal_x", "lead_image_focal_y")
+    if any(Focus.of(x, y).key == focus.key for x, y in points):
+        return  # another article shows the image framed this way
+    forget_manifests(name, focus)
+    try:
+        _delete_folder(rendition_dir(name, focus), storage)
+    except Exception:  # any backend's error: disk, S3, network
+        logger.exception("could not delete the renditions of %s at %s", name, focus.key)

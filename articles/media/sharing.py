@@ -1,5 +1,6 @@
 """The lead image as other sites and readers see it: feed enclosures, Open Graph, Twitter
-cards and JSON-LD all use one JPEG rendition, with its absolute URL, size and byte length."""
+cards and JSON-LD all use one JPEG, 1200 × 630 (less for a small original) cut around the
+image's focal point, with its absolute URL, size and byte length."""
 
 import logging
 import mimetypes
@@ -9,13 +10,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.media.images import make_renditions
+from articles.media.images import focus_of, make_renditions
 
 logger = logging.getLogger(__name__)
-
-# The JPEG rendition nearest this width: large enough for a "summary_large_image" card,
-# and every feed reader and social network reads JPEG.
-SHARED_WIDTH = 1200
 
 
 @dataclass(frozen=True)
@@ -28,16 +25,15 @@ class SharedImage:
 
 
 def shared_image(field_file) -> SharedImage | None:
-    """The image to share for a lead image: its JPEG rendition nearest SHARED_WIDTH, the byte
+    """The image to share for a lead image: its shared rendition (large enough for a
+    "summary_large_image" card; every feed reader and social network reads JPEG), the byte
     size read from the rendition manifest (kept in memory per process, so a feed of 30 items
     does not open 30 files); the original when it has no renditions; None when it is missing."""
     if not field_file or not field_file.name:
         return None
     try:
-        manifest = make_renditions(field_file.name)
-        width, height, path = min(
-            manifest["renditions"]["jpg"], key=lambda entry: abs(entry[0] - SHARED_WIDTH)
-        )
+        manifest = make_renditions(field_file.name, focus=focus_of(field_file))
+        width, height, path = manifest["share"]
         length = manifest.get("bytes", {}).get(path)
         if length is None:  # a manifest written before byte sizes were recorded
             length = default_storage.size(path)

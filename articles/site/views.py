@@ -260,6 +260,7 @@ def day_archive(request, year, month, day):
         articles,
         description=_("The articles published on %(date)s.") % {"date": label},
         extra={
+            "archive_day": day_date,
             "previous_day": nearest_day(public.filter(published_at__lt=start).newest_first()),
             "next_day": nearest_day(public.filter(published_at__gte=end).order_by("published_at")),
         },

@@ -41,13 +41,18 @@ def photo(colour=(200, 40, 40), size=(1000, 600), name="photo.jpg"):
 
 
 def stored_files(name):
-    """The original and every rendition/manifest file of the image `name` still stored."""
-    directory = images.rendition_dir(name)
-    try:
-        _folders, files = default_storage.listdir(directory)
-    except FileNotFoundError:
-        files = []
-    found = {f"{directory}/{file}" for file in files}
+    """The original and every rendition/manifest file of the image `name` still stored, at
+    every focal point."""
+    found = set()
+    folders = [images.image_dir(name)]
+    while folders:
+        directory = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(directory)
+        except FileNotFoundError:
+            continue
+        found |= {f"{directory}/{file}" for file in files}
+        folders += [f"{directory}/{folder}" for folder in subfolders]
     if default_storage.exists(name):
         found.add(name)
     return found
@@ -56,7 +61,8 @@ def stored_files(name):
 def with_renditions(name):
     images.make_renditions(name)
     files = stored_files(name)
-    assert name in files and len(files) == 1 + 6 + 1  # original, 3 widths × 2 types, manifest
+    # original, 3 widths × 2 types, the shared image, the manifest
+    assert name in files and len(files) == 1 + 6 + 1 + 1
     return files
 
 
@@ -88,7 +94,7 @@ def test_replacing_the_lead_image_in_the_desk_deletes_the_old_one_with_its_rendi
         article = publish_in_desk(desk, "خبر مصور", photo())
     old = article.lead_image.name
     old_files = stored_files(old)
-    assert len(old_files) == 8 and images.remembers_manifest(old)  # made by the desk at upload
+    assert len(old_files) == 9 and images.remembers_manifest(old)  # made by the desk at upload
 
     with django_capture_on_commit_callbacks(execute=True):
         save_in_desk(desk, article, lead_image=photo((0, 150, 0), (700, 400), "new.jpg"))
@@ -100,7 +106,7 @@ def test_replacing_the_lead_image_in_the_desk_deletes_the_old_one_with_its_rendi
     assert not images.remembers_manifest(old)
     new_files = stored_files(new)
     assert new in new_files and f"{images.rendition_dir(new)}/manifest.json" in new_files
-    assert len(new_files) == 1 + 2 * 2 + 1  # 480 and 700 px, WebP and JPEG
+    assert len(new_files) == 1 + 2 * 2 + 1 + 1  # 480 and 700 px, WebP and JPEG; shared
     assert images.picture_for(article.lead_image).width == 700
 
 
@@ -159,7 +165,7 @@ def test_deleting_the_article_deletes_its_image(desk, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         article = publish_in_desk(desk, "خبر يحذف", photo())
     name = article.lead_image.name
-    assert len(stored_files(name)) == 8
+    assert len(stored_files(name)) == 9
 
     delete_url = reverse("admin:articles_article_delete", args=[article.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,4 +220,4 @@ def test_restoring_a_revision_whose_image_was_deleted_keeps_todays_image(
         restored = revisions.restore(article, first_revision, None)
 
     assert restored.lead_image.name == second_image
-    assert len(stored_files(second_image)) == 8
+    assert len(stored_files(second_image)) == 9

@@ -198,7 +198,8 @@ def test_replacing_and_removing_a_lead_image_as_on_disk(
         )
     old_name = article.lead_image.name
     old_keys = keys(bucket)
-    assert old_name in old_keys and len(old_keys) == 1 + 6 + 1  # original, renditions, manifest
+    # original, renditions, the shared image, manifest
+    assert old_name in old_keys and len(old_keys) == 1 + 6 + 1 + 1
     change_url = reverse("admin:articles_article_change", args=[article.pk])
 
     form = change_form_data(desk.get(change_url))
@@ -211,7 +212,7 @@ def test_replacing_and_removing_a_lead_image_as_on_disk(
     new_keys = keys(bucket)
     assert article.lead_image.name != old_name and article.lead_image.name in new_keys
     assert not old_keys & new_keys  # the old original, renditions and manifest are gone
-    assert len(new_keys) == 1 + 4 + 1  # 480 and 700 px in WebP and JPEG
+    assert len(new_keys) == 1 + 4 + 1 + 1  # 480 and 700 px in WebP and JPEG, shared
     html = client.get(article.get_absolute_url()).content.decode()
     assert all(Image.open(io.BytesIO(fetch(u)[1])).width <= 700 for u in srcset_urls(html))
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw
 
+from articles.templatetags.newsroom import day_archive_url
 from tests.factories import make_article, make_author, make_section, make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,9 +35,10 @@ def stored_photo(name, colour, size=(1600, 900)):
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, settings):
     """A small newsroom: a section with two pages of articles, photos, a translated story with
-    a byline, tags and a fresh breaking story."""
+    a byline, tags and a fresh breaking story; dates shown with their Hijri date too."""
+    settings.NEWSROOM_HIJRI_DATES = True
     # An earlier transactional test may have flushed the content types this process cached.
     ContentType.objects.clear_cache()
     politics = make_section("سياسة", slug="سياسة", name_en="Politics")
@@ -107,6 +109,7 @@ def pages(site, language):
         "article": f"{prefix(language)}/news/{story.pk}/{story.slug}/",
         "tag": f"{prefix(language)}/tag/غزة/",
         "search": f"{prefix(language)}/search/?q=مجلس",
+        "archive": f"{prefix(language)}{day_archive_url(story.published_at)}",
     }
 
 
@@ -215,3 +218,18 @@ def test_no_serious_accessibility_violations(site, axe_page, language):
                     targets = [node["target"] for node in violation["nodes"]][:3]
                     problems.append(f"{name} {width}px: {violation['id']} {targets}")
     assert problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_hijri_date_sits_beside_the_gregorian_one(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for language, words in (("ar", "هـ"), ("en", " AH")):
+        page.goto(site["url"] + pages(site, language)["article"])
+        hijri = page.locator(".article__meta .hijri-date")
+        assert words in hijri.inner_text()
+        gregorian, hijri_box = box(page, ".article__date"), hijri.bounding_box()
+        if width > 400:  # on one line, the Hijri date after the Gregorian in reading order
+            assert abs(gregorian["y"] - hijri_box["y"]) < 8
+            assert (hijri_box["x"] < gregorian["x"]) == (language == "ar")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{language}-article-hijri-{width}.png")

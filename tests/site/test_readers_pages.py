@@ -114,8 +114,9 @@ def test_article_page_describes_itself_to_search_engines_and_social_networks(cli
     assert head.one("og:locale:alternate") == "en_US"
     assert head.one("og:site_name")
     image = head.one("og:image")
-    assert local(image).startswith("/media/renditions/") and image.endswith("/1200.jpg")
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "675")
+    assert local(image).startswith("/media/renditions/") and image.endswith("/share.jpg")
+    # Open Graph's frame (1.91:1), cut from the 1600 × 900 original around its focal point
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
     assert head.one("og:image:alt") == "قاعة القمة في القاهرة"
     assert datetime.datetime.fromisoformat(head.one("article:published_time")) == story.published_at
     assert head.one("article:section") == "سياسة"
@@ -138,7 +139,7 @@ def test_article_json_ld_is_a_complete_news_article(client, story):
     assert data["publisher"]["name"]
     logo = data["publisher"]["logo"]["url"]
     assert local(logo).startswith("/static/") and local(logo).endswith(".png")
-    assert data["image"][0]["url"].endswith("/1200.jpg")
+    assert data["image"][0]["url"].endswith("/share.jpg")
     assert data["articleSection"] == "سياسة"
     assert sorted(data["keywords"]) == ["القمة العربية", "مصر"]
     assert data["mainEntityOfPage"]["@id"] == url
