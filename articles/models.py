@@ -495,3 +495,8 @@ from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/w
     WebhookEvent,
     WebhookSubscription,
 )
+from articles.live.models import (  # noqa: E402, F401 (live coverage and notes, articles/live/)
+    Correction,
+    LiveCoverage,
+    LiveEntry,
+)

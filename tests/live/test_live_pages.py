@@ -1,0 +1,40 @@
+"""Live coverage as readers get it: the article page, "load more" and the poll endpoint."""
+
+import json
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from articles.live import actions
+from articles.live.models import LiveEntry
+from tests.live.conftest import post
+
+pytestmark = pytest.mark.django_db
+
+
+def poll(client, article, **headers):
+    return client.get(f"/live/{article.pk}/poll/", **headers)
+
+
+def test_entries_render_newest_first_on_the_article_page(client, live_article, editor):
+    post(live_article, editor, "<p>المدخل الأول</p>")
+    post(live_article, editor, "<p>المدخل الثاني</p>")
+    page = client.get(live_article.get_absolute_url()).content.decode()
+    assert page.index("المدخل الثاني") < page.index("المدخل الأول")
+    assert 'data-poll-url="/live/' in page
+
+
+def test_poll_answers_json_with_an_etag_and_304_when_nothing_changed(client, live_article, editor):
+    post(live_article, editor, "<p>خبر عاجل من الميدان</p>")
+    first = poll(client, live_article)
+    assert first.status_code == 200
+    data = json.loads(first.content)
+    assert data["state"] == "live" and data["interval"] == 15
+    assert "خبر عاجل من الميدان" in data["entries"][0]["html"]
+    again = poll(client, live_article, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    post(live_article, editor, "<p>تطور جديد</p>")
+    changed = poll(client, live_article, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "تطور جديد" in json.loads(changed.content)["entries"][0]["html"]
