@@ -38,3 +38,30 @@ def test_poll_answers_json_with_an_etag_and_304_when_nothing_changed(client, liv
     changed = poll(client, live_article, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert "تطور جديد" in json.loads(changed.content)["entries"][0]["html"]
+
+
+def test_desk_composer_posts_edits_pins_and_deletes_entries(editor_client, live_article):
+    url = f"/admin/articles/article/{live_article.pk}/live/"
+    assert editor_client.get(url).status_code == 200
+    response = editor_client.post(
+        url, {"do": "entry", "body": "<p>وصول الوفود</p>", "status": "published", "headline": ""}
+    )
+    assert response.status_code == 302
+    entry = LiveEntry.objects.get(article=live_article)
+    page = editor_client.get(url).content.decode()
+    assert "وصول الوفود" in page
+    edit = f"{url}{entry.pk}/"
+    form = editor_client.get(edit)
+    expected = form.context["entry_form"].initial["expected_updated"]
+    response = editor_client.post(
+        edit,
+        {"body": "<p>وصول الوفود إلى القاعة</p>", "status": "published", "expected_updated": expected},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert "القاعة" in entry.body
+    editor_client.post(f"{url}{entry.pk}/pin/")
+    assert live_article.live.__class__.objects.get(pk=live_article.pk).pinned_entry_id == entry.pk
+    editor_client.post(f"{url}{entry.pk}/delete/")
+    entry.refresh_from_db()
+    assert entry.deleted_at is not None

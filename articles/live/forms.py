@@ -1,0 +1,85 @@
+"""The desk's forms for live coverage: an entry, and a correction or update note."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from articles.live.models import Correction, LiveEntry
+from articles.text.sanitize import clean_html
+
+# An entry is short: paragraphs, emphasis, lists, quotes and links.
+ENTRY_EDITOR_EXTENSIONS = {
+    "Paragraph": True,
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": {"enableListAttributes": False},
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+    "Menu": True,
+    "DeskLabels": True,
+}
+
+
+class LiveEntryForm(forms.ModelForm):
+    # The entry's last change when the editor opened it: an edit based on an older one is
+    # refused, so two editors never overwrite each other's edit of the same entry.
+    expected_updated = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LiveEntry
+        fields = ["headline", "key_event", "body", "image", "image_caption", "author", "status"]
+
+    def __init__(self, *args, can_publish=True, **kwargs):
+        from articles.desk.forms import LeadImageField
+
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = ProseEditorFormField(
+            label=_("text"),
+            required=False,
+            config={"extensions": ENTRY_EDITOR_EXTENSIONS},
+            sanitize=clean_html,
+            widget=AdminProseEditorWidget(),
+        )
+        self.fields["image"] = LeadImageField(label=_("image"), required=False)
+        self.fields["headline"].widget.attrs.update({"dir": "auto", "class": "vLargeTextField"})
+        self.fields["image_caption"].widget.attrs.update({"dir": "auto"})
+        if not can_publish:
+            self.fields["status"].choices = [
+                (LiveEntry.Status.DRAFT, LiveEntry.Status.DRAFT.label)
+            ]
+            self.fields["status"].initial = LiveEntry.Status.DRAFT
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_updated"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            from articles.live.models import LiveEntry as Entry
+
+            current = (
+                Entry.objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current and cleaned.get("expected_updated") != current.isoformat():
+                raise forms.ValidationError(
+                    _(
+                        "Someone else changed this entry after you opened it. Your changes "
+                        "were NOT saved; they are still below. Open the entry again and add "
+                        "them to the newer version."
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
