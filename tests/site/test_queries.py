@@ -6,9 +6,9 @@ from tests.factories import link, make_article, make_author, make_source
 
 pytestmark = pytest.mark.django_db
 
-# article + authors + tags + sources + read-also links + related articles
-# (the section menu comes from the cache once any page has shown it)
-ARTICLE_PAGE_QUERIES = 6
+# article (with its live coverage) + authors + tags + sources + read-also links + correction
+# notes + related articles (the section menu comes from the cache once any page has shown it)
+ARTICLE_PAGE_QUERIES = 7
 
 
 def article_with(n):
