@@ -489,14 +489,14 @@ class TagWeight(models.Model):
 
 
 from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)
+from articles.live.models import (  # noqa: E402, F401 (live coverage and notes, articles/live/)
+    Correction,
+    LiveCoverage,
+    LiveEntry,
+)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
 from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/webhooks/)
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
-)
-from articles.live.models import (  # noqa: E402, F401 (live coverage and notes, articles/live/)
-    Correction,
-    LiveCoverage,
-    LiveEntry,
 )

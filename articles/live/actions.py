@@ -110,7 +110,7 @@ def start_coverage(article: Article, user) -> LiveCoverage:
     check_may_edit(user, article)
     now = timezone.now()
     with transaction.atomic():
-        coverage, created = LiveCoverage.objects.select_for_update().get_or_create(
+        coverage, _created = LiveCoverage.objects.select_for_update().get_or_create(
             article=article, defaults={"started_at": now, "changed_at": now}
         )
         coverage.state = LiveCoverage.State.LIVE
@@ -259,8 +259,6 @@ def add_note(article: Article, kind: str, text: str, user, *, in_revision=False)
         if in_revision:
             reversion.add_to_revision(note)
         else:
-            keep_revision(
-                article.pk, [note], user, _("%(kind)s added") % {"kind": label}
-            )
+            keep_revision(article.pk, [note], user, _("%(kind)s added") % {"kind": label})
         pages_changed(article.pk)
     return note

@@ -106,7 +106,9 @@ class LiveDeskMixin:
                 if not form.is_valid():
                     return self._page(request, article, entry_form=form)
                 try:
-                    actions.save_entry(form.instance, request.user, new_image=bool(form.instance.image))
+                    actions.save_entry(
+                        form.instance, request.user, new_image=bool(form.instance.image)
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                     return self._page(request, article, entry_form=form)
@@ -140,7 +142,8 @@ class LiveDeskMixin:
                 actions.save_entry(
                     form.instance,
                     request.user,
-                    new_image=bool(form.instance.image) and form.instance.image.name != image_before,
+                    new_image=bool(form.instance.image)
+                    and form.instance.image.name != image_before,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

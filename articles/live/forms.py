@@ -49,9 +49,7 @@ class LiveEntryForm(forms.ModelForm):
         self.fields["headline"].widget.attrs.update({"dir": "auto", "class": "vLargeTextField"})
         self.fields["image_caption"].widget.attrs.update({"dir": "auto"})
         if not can_publish:
-            self.fields["status"].choices = [
-                (LiveEntry.Status.DRAFT, LiveEntry.Status.DRAFT.label)
-            ]
+            self.fields["status"].choices = [(LiveEntry.Status.DRAFT, LiveEntry.Status.DRAFT.label)]
             self.fields["status"].initial = LiveEntry.Status.DRAFT
         if self.instance.pk and not self.is_bound:
             self.initial["expected_updated"] = self.instance.updated_at.isoformat()

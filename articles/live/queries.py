@@ -147,9 +147,9 @@ def recent_changes(article) -> tuple[list, list, object]:
         .values_list("pk", "updated_at")[:RECENT_CHANGES]
     )
     public_ids = set(
-        LiveEntry.objects.public().filter(pk__in=[pk for pk, _ in changed]).values_list(
-            "pk", flat=True
-        )
+        LiveEntry.objects.public()
+        .filter(pk__in=[pk for pk, _ in changed])
+        .values_list("pk", flat=True)
     )
     removed = [pk for pk, _ in changed if pk not in public_ids]
     since = changed[-1][1] if len(changed) == RECENT_CHANGES else None
@@ -158,6 +158,4 @@ def recent_changes(article) -> tuple[list, list, object]:
 
 def latest_notes_time(article):
     """When the article's last note was made, or None (the visible "updated" time)."""
-    return (
-        article.corrections.order_by("-noted_at").values_list("noted_at", flat=True).first()
-    )
+    return article.corrections.order_by("-noted_at").values_list("noted_at", flat=True).first()

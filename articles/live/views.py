@@ -10,7 +10,6 @@ lately (edited entries, and `removed`: entries readers saw that are deleted or u
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -84,7 +83,7 @@ def poll(request, pk):
 @require_safe
 @cache_for_readers
 def more(request, pk, cursor):
-    """"Load more": the next entries after the cursor, as HTML, and where the next ones are."""
+    """ "Load more": the next entries after the cursor, as HTML, and where the next ones are."""
     article, _coverage = _coverage_or_404(pk)
     position = queries.parse_cursor(cursor)
     if position is None:
@@ -103,12 +102,7 @@ def more(request, pk, cursor):
 @cache_for_readers
 def corrections(request):
     """Every correction of a public article, newest first, with links (transparency)."""
-    notes = (
-        Correction.objects.public()
-        .corrections()
-        .select_related("article")
-        .newest_first()
-    )
+    notes = Correction.objects.public().corrections().select_related("article").newest_first()
     page = paginate(request, notes)
     heading = _("Corrections")
     return render(

@@ -3,10 +3,7 @@
 import json
 
 import pytest
-from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
-from articles.live import actions
 from articles.live.models import LiveEntry
 from tests.live.conftest import post
 
@@ -55,7 +52,11 @@ def test_desk_composer_posts_edits_pins_and_deletes_entries(editor_client, live_
     expected = form.context["entry_form"].initial["expected_updated"]
     response = editor_client.post(
         edit,
-        {"body": "<p>وصول الوفود إلى القاعة</p>", "status": "published", "expected_updated": expected},
+        {
+            "body": "<p>وصول الوفود إلى القاعة</p>",
+            "status": "published",
+            "expected_updated": expected,
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.live import actions
-from articles.live.models import LiveCoverage, LiveEntry
+from articles.live.models import LiveEntry
 from articles.live.queries import ENTRIES_PER_PAGE
 from articles.models import Article
 from tests.factories import make_article
@@ -29,7 +29,9 @@ def poll_json(client, article, prefix=""):
 
 
 def json_ld(html):
-    block = re.search(r'<script id="news-article-ld" type="application/ld\+json">(.*?)</script>', html, re.S)
+    block = re.search(
+        r'<script id="news-article-ld" type="application/ld\+json">(.*?)</script>', html, re.S
+    )
     return json.loads(block.group(1))
 
 
@@ -127,7 +129,7 @@ def test_a_thousand_entries_render_twenty_and_load_more_at_a_fixed_cost(client, 
     client.get("/")  # the section menu is cached from here on
     with CaptureQueriesContext(connection) as first:
         page = client.get(live_article.get_absolute_url()).content.decode()
-    assert page.count("<article class=\"live-entry") == ENTRIES_PER_PAGE
+    assert page.count('<article class="live-entry') == ENTRIES_PER_PAGE
     assert "المدخل رقم 999<" in page and "المدخل رقم 979<" not in page
     seen = re.findall(r'id="entry-(\d+)"', page)
     url = re.search(r'data-more-url="([^"]+)"', page).group(1)
@@ -235,7 +237,9 @@ def test_ending_the_coverage_tells_the_poll_and_the_page(client, live_article, e
 
 
 def test_live_blog_posting_lists_the_public_entries(client, live_article, editor):
-    post(live_article, editor, "<p>افتتاح مراكز الاقتراع</p>", headline="بدء التصويت", key_event=True)
+    post(
+        live_article, editor, "<p>افتتاح مراكز الاقتراع</p>", headline="بدء التصويت", key_event=True
+    )
     post(live_article, editor, "<p>مسودة</p>", status=LiveEntry.Status.DRAFT)
     data = json_ld(client.get(live_article.get_absolute_url()).content.decode())
     assert data["@type"] == "LiveBlogPosting"
