@@ -170,6 +170,24 @@ class LiveDeskMixin:
             raise Http404
         return self._back(article)
 
+    # --- the article form's note for readers (articles.live.forms.ArticleNoteFields) ---
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.pk:
+            fieldsets.append((_("Corrections and updates"), {"fields": ["note_kind", "note_text"]}))
+        return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        kind = form.cleaned_data.get("note_kind")
+        if change and kind:
+            # Inside the desk's revision of this save: the note and the change it explains
+            # are one revision.
+            actions.add_note(
+                form.instance, kind, form.cleaned_data["note_text"], request.user, in_revision=True
+            )
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["live_url"] = reverse("admin:articles_article_live", args=[obj.pk])

@@ -76,6 +76,33 @@ class LiveEntryForm(forms.ModelForm):
         return cleaned
 
 
+class ArticleNoteFields(forms.Form):
+    """The article form's note for readers, saved with the change it explains (the same save,
+    the same revision): none for a spelling fix, a correction for a change of fact, or an
+    update. Added to the desk's ArticleForm; saved by `LiveDeskMixin.save_related`."""
+
+    note_kind = forms.ChoiceField(
+        label=_("Note for readers"),
+        required=False,
+        choices=[("", _("None (a spelling or style fix)")), *Correction.Kind.choices],
+        help_text=_("A correction of a fact must say so: choose “Correction” and write it."),
+    )
+    note_text = forms.CharField(
+        label=_("Text of the note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "class": "vLargeTextField"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, text = cleaned.get("note_kind"), (cleaned.get("note_text") or "").strip()
+        if kind and not text:
+            self.add_error("note_text", _("Write the note readers will see."))
+        if text and not kind:
+            self.add_error("note_kind", _("Choose a correction or an update."))
+        return cleaned
+
+
 class NoteForm(forms.ModelForm):
     class Meta:
         model = Correction

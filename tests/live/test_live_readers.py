@@ -320,3 +320,15 @@ def test_english_pages_get_the_poll_in_english(client, live_article, editor):
     assert "Key event" in data["entries"][0]["html"]
     arabic = poll_json(client, live_article)
     assert "Key event" not in arabic["entries"][0]["html"]
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1-", "-1", "99999999999999999999999-1", "1.5-2"])
+def test_a_malformed_load_more_cursor_is_a_404(client, live_article, cursor):
+    assert client.get(f"/live/{live_article.pk}/after/{cursor}/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "0x2", "99"])
+def test_a_bad_page_of_entries_is_a_404_not_an_error(client, live_article, editor, page):
+    post(live_article, editor)
+    response = client.get(f"{live_article.get_absolute_url()}?page={page}")
+    assert response.status_code == 404
