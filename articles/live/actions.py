@@ -107,6 +107,13 @@ def _summary(entry) -> str:
 # --- the coverage ----------------------------------------------------------------------------
 
 
+def _locked_coverage(article) -> LiveCoverage:
+    coverage = LiveCoverage.objects.select_for_update().filter(article=article).first()
+    if coverage is None:
+        raise ValidationError(_("This article has no live coverage."), code="not_live")
+    return coverage
+
+
 def start_coverage(article: Article, user) -> LiveCoverage:
     """Make the article live (again, if it had ended)."""
     check_may_edit(user, article)
@@ -130,7 +137,7 @@ def end_coverage(article: Article, user) -> LiveCoverage:
     check_may_edit(user, article)
     now = timezone.now()
     with transaction.atomic():
-        coverage = LiveCoverage.objects.select_for_update().get(article=article)
+        coverage = _locked_coverage(article)
         coverage.state = LiveCoverage.State.ENDED
         coverage.ended_at = now
         coverage.changed_at = now
@@ -221,7 +228,7 @@ def pin_entry(article: Article, entry: LiveEntry | None, user) -> None:
         raise ValidationError(_("That entry is not part of this coverage."), code="not_here")
     now = timezone.now()
     with transaction.atomic():
-        coverage = LiveCoverage.objects.select_for_update().get(article=article)
+        coverage = _locked_coverage(article)
         coverage.pinned_entry = entry
         coverage.changed_at = now
         coverage.save(update_fields=["pinned_entry", "changed_at"])

@@ -157,6 +157,13 @@ class LiveDeskMixin:
         entry = get_object_or_404(
             LiveEntry.objects.of(article).filter(deleted_at__isnull=True), pk=entry_id
         )
+        try:
+            return self._entry_action(request, article, entry, what)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self._back(article)
+
+    def _entry_action(self, request, article, entry, what):
         if what == "delete":
             actions.delete_entry(entry, request.user)
             self.message_user(request, _("Entry deleted."), messages.SUCCESS)

@@ -32,7 +32,8 @@ class LiveEntryForm(forms.ModelForm):
 
     class Meta:
         model = LiveEntry
-        fields = ["headline", "key_event", "body", "image", "image_caption", "author", "status"]
+        # The text first: posting is typing and pressing the button.
+        fields = ["body", "key_event", "headline", "image", "image_caption", "author", "status"]
 
     def __init__(self, *args, can_publish=True, **kwargs):
         from articles.desk.forms import LeadImageField

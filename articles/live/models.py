@@ -56,8 +56,8 @@ class LiveCoverage(models.Model):
 
 class LiveEntry(models.Model):
     """One timestamped entry of a live coverage. Readers see it once published and until it
-    is deleted (a deleted entry keeps its row, emptied of nothing but public view, so polls
-    can tell readers' pages to remove it; its text stays in the revisions)."""
+    is deleted. A deleted entry keeps its row (marked `deleted_at`, never shown again) so that
+    polls can tell open pages to remove it; its text also stays in the article's revisions."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -5,6 +5,8 @@ An entry is public when it is published, not deleted, and its article is public
 (`articles.querysets.public_condition`): nothing else reaches a reader. A note (correction or
 update) is public when its article is."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,8 +79,6 @@ def entry_cursor(entry) -> str:
 
 def parse_cursor(cursor: str):
     """(posted_at, pk) of a cursor from `entry_cursor`, or None when it is not one."""
-    import datetime
-
     micros, _, pk = cursor.partition("-")
     if not (micros.isdigit() and pk.isdigit()) or len(micros) > 20 or len(pk) > 18:
         return None
@@ -154,8 +154,3 @@ def recent_changes(article) -> tuple[list, list, object]:
     removed = [pk for pk, _ in changed if pk not in public_ids]
     since = changed[-1][1] if len(changed) == RECENT_CHANGES else None
     return sorted(public_ids), removed, since
-
-
-def latest_notes_time(article):
-    """When the article's last note was made, or None (the visible "updated" time)."""
-    return article.corrections.order_by("-noted_at").values_list("noted_at", flat=True).first()

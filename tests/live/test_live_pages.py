@@ -66,3 +66,50 @@ def test_desk_composer_posts_edits_pins_and_deletes_entries(editor_client, live_
     editor_client.post(f"{url}{entry.pk}/delete/")
     entry.refresh_from_db()
     assert entry.deleted_at is not None
+
+
+def test_desk_page_is_for_desk_members_who_may_edit_the_article(
+    client, live_article, django_user_model
+):
+    from tests.desk_forms import make_member
+
+    url = f"/admin/articles/article/{live_article.pk}/live/"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(make_member(django_user_model, "sami", "reporter"))
+    # a reporter sees only their own articles: someone else's is not there at all
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"do": "entry", "body": "<p>x</p>"}).status_code == 404
+    assert not LiveEntry.objects.exists()
+
+
+def test_a_desk_member_who_may_not_publish_saves_drafts_only(client, django_user_model):
+    from articles.models import Article
+    from tests.desk_forms import make_member
+
+    reporter = make_member(django_user_model, "sami", "reporter")
+    article = make_article_for(reporter)
+    client.force_login(reporter)
+    url = f"/admin/articles/article/{article.pk}/live/"
+    assert client.post(url, {"do": "start"}).status_code == 302
+    client.post(url, {"do": "entry", "body": "<p>مسودة مراسل</p>", "status": "published"})
+    assert not LiveEntry.objects.filter(status="published").exists()
+    client.post(url, {"do": "entry", "body": "<p>مسودة مراسل</p>", "status": "draft"})
+    assert LiveEntry.objects.get().status == "draft"
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def make_article_for(user):
+    from articles.models import Article
+    from tests.factories import make_article
+
+    return make_article("مسودة تغطية", status=Article.Status.DRAFT, created_by=user)
+
+
+def test_ending_a_coverage_that_is_not_there_says_so(editor_client):
+    from tests.factories import make_article
+
+    article = make_article()
+    url = f"/admin/articles/article/{article.pk}/live/"
+    response = editor_client.post(url, {"do": "end"}, follow=True)
+    assert response.status_code == 200
+    assert "لا تغطية مباشرة لهذا المقال" in response.content.decode()
