@@ -15,6 +15,9 @@ from django.utils import timezone
 from articles.querysets import public_condition
 
 ENTRIES_PER_PAGE = 20
+# The newest entries in each poll answer: what a page polling every interval needs, and
+# small. A page that has fallen further behind (a tab hidden for long) reloads.
+POLL_ENTRIES = 10
 KEY_EVENTS_SHOWN = 30
 # The poll tells pages about the entries changed last (edited, deleted, unpublished): this
 # many, newest change first. A page that last polled before the oldest of them reloads.
@@ -90,18 +93,20 @@ def parse_cursor(cursor: str):
     return moment, int(pk)
 
 
-def entries_page(article, *, page: int = 1, cursor=None) -> tuple[list, object]:
-    """A page of the coverage's public entries, newest first, and the entry the next page
-    starts after (None on the last page): one query, whatever the page."""
+def entries_page(
+    article, *, page: int = 1, cursor=None, size: int = ENTRIES_PER_PAGE
+) -> tuple[list, object]:
+    """A page of `size` public entries, newest first, and the entry the next page starts
+    after (None on the last page): one query, whatever the page."""
     entries = public_entries(article)
     if cursor is not None:
         entries = entries.before(*cursor)
         start = 0
     else:
-        start = (max(page, 1) - 1) * ENTRIES_PER_PAGE
-    rows = list(entries[start : start + ENTRIES_PER_PAGE + 1])
-    more = len(rows) > ENTRIES_PER_PAGE
-    rows = rows[:ENTRIES_PER_PAGE]
+        start = (max(page, 1) - 1) * size
+    rows = list(entries[start : start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
     return rows, rows[-1] if more else None
 
 
@@ -135,22 +140,24 @@ def pinned_entry(coverage):
 
 
 def recent_changes(article) -> tuple[list, list, object]:
-    """The entries changed last ([public entries], [ids of entries readers saw that are no
-    longer public], the time of the oldest change listed when the list is full, else None):
-    what a page that polled recently needs to catch up with edits and deletions."""
+    """The last changes to the coverage's entries: ([ids of public entries edited after they
+    were posted], [ids of entries readers saw that are no longer public], the time of the
+    oldest change listed when there were more, else None). What a page that polled recently
+    needs to catch up with edits and deletions; new entries come with the newest ones."""
     from articles.live.models import LiveEntry
 
     changed = list(
         LiveEntry.objects.of(article)
         .filter(posted_at__isnull=False)  # never published: readers never saw it
         .order_by("-updated_at", "-id")
-        .values_list("pk", "updated_at")[:RECENT_CHANGES]
+        .values_list("pk", "updated_at", "posted_at")[:RECENT_CHANGES]
     )
     public_ids = set(
         LiveEntry.objects.public()
-        .filter(pk__in=[pk for pk, _ in changed])
+        .filter(pk__in=[pk for pk, _updated, _posted in changed])
         .values_list("pk", flat=True)
     )
-    removed = [pk for pk, _ in changed if pk not in public_ids]
+    edited = [pk for pk, updated, posted in changed if pk in public_ids and updated > posted]
+    removed = [pk for pk, _updated, _posted in changed if pk not in public_ids]
     since = changed[-1][1] if len(changed) == RECENT_CHANGES else None
-    return sorted(public_ids), removed, since
+    return sorted(edited), removed, since

@@ -52,10 +52,10 @@ def _entry_json(request, article, entry) -> dict:
 @cache_for_readers
 def poll(request, pk):
     article, coverage = _coverage_or_404(pk)
-    newest, _last = queries.entries_page(article)
-    changed, removed, since = queries.recent_changes(article)
+    newest, cut = queries.entries_page(article, size=queries.POLL_ENTRIES)
+    edited_ids, removed, since = queries.recent_changes(article)
     shown = {entry.pk for entry in newest}
-    missing = [pk for pk in changed if pk not in shown]
+    missing = [pk for pk in edited_ids if pk not in shown]
     edited = list(queries.public_entries(article).filter(pk__in=missing)) if missing else []
     pinned = queries.pinned_entry(coverage)
     interval = queries.poll_seconds()
@@ -64,6 +64,8 @@ def poll(request, pk):
         "interval": interval,
         "version": coverage.changed_at.isoformat(),
         "since": since.isoformat() if since else None,
+        # More entries exist before the oldest listed: a page showing none of these is behind.
+        "older": cut.posted_at.isoformat() if cut else None,
         "entries": [_entry_json(request, article, entry) for entry in [*newest, *edited]],
         "removed": removed,
         "pinned": _entry_html(request, article, pinned, pinned=True) if pinned else "",

@@ -86,6 +86,7 @@
       pending.delete(String(id));
     });
     var newest = newestShown();
+    if (data.older && time(data.older) > newest) stale = true; // entries in between not sent
     data.entries.forEach(function (item) {
       var entry = shown(item.id);
       if (entry) {

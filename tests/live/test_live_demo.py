@@ -23,7 +23,7 @@ def test_load_demo_adds_a_live_coverage_and_a_corrected_article_once(client):
     assert "الأحداث الرئيسية" in page and "مثبّت" in page
     assert "مباشر" in client.get("/").content.decode()
     poll = json.loads(client.get(f"/live/{coverage.article_id}/poll/").content)
-    assert poll["state"] == "live" and len(poll["entries"]) >= 10
+    assert poll["state"] == "live" and len(poll["entries"]) >= 10 and poll["older"]
     [note] = Correction.objects.all()
     assert note.kind == "correction"
     assert note.text in client.get("/corrections/").content.decode()

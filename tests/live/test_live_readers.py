@@ -332,3 +332,17 @@ def test_a_bad_page_of_entries_is_a_404_not_an_error(client, live_article, edito
     post(live_article, editor)
     response = client.get(f"{live_article.get_absolute_url()}?page={page}")
     assert response.status_code == 404
+
+
+def test_the_poll_sends_the_ten_newest_and_the_entries_edited_lately(client, live_article, editor):
+    entries = [post(live_article, editor, f"<p>مدخل {i}</p>") for i in range(15)]
+    data = poll_json(client, live_article)
+    assert [item["id"] for item in data["entries"]] == [e.pk for e in reversed(entries[-10:])]
+    assert data["older"] == entries[5].posted_at.isoformat()  # entries before it exist
+    oldest = entries[0]
+    oldest.body = "<p>مدخل قديم بعد تصحيحه</p>"
+    actions.save_entry(oldest, editor)
+    data = poll_json(client, live_article)
+    assert data["entries"][-1]["id"] == oldest.pk
+    assert "بعد تصحيحه" in data["entries"][-1]["html"]
+    assert len(data["entries"]) == 11
