@@ -28,6 +28,13 @@
   function seconds(value) {
     return Math.max(5, parseInt(value, 10) || 15) * 1000;
   }
+  function localDigits(number) {
+    // The site's digits (NEWSROOM_ARABIC_INDIC_DIGITS), as the template wrote 0 to 9.
+    var digits = section.dataset.digits || "0123456789";
+    return String(number).replace(/[0-9]/g, function (d) {
+      return digits.charAt(Number(d));
+    });
+  }
   function time(value) {
     return Date.parse(value) || 0;
   }
@@ -122,7 +129,7 @@
     if (stale) {
       button.textContent = button.dataset.reloadLabel;
     } else if (pending.size) {
-      button.textContent = button.dataset.label.replace("__N__", String(pending.size));
+      button.textContent = button.dataset.label.replace("__N__", localDigits(pending.size));
     }
     button.hidden = !(stale || pending.size);
   }
