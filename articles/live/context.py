@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 
 from articles.live import queries
 
+# Without JavaScript, ?page=N reaches this far back (100,000 entries): beyond it, a 404.
+MAX_PAGES = 5000
+
 
 def page_context(article, request) -> dict:
     """What the article page shows of its coverage and notes. `article` comes with its
@@ -25,6 +28,8 @@ def page_context(article, request) -> dict:
         page = int(request.GET.get("page") or 1)
     except ValueError:
         raise Http404(_("No such page.")) from None
+    if not 1 <= page <= MAX_PAGES:
+        raise Http404(_("No such page."))
     entries, last = queries.entries_page(article, page=page)
     if page > 1 and not entries:
         raise Http404(_("No such page."))

@@ -327,7 +327,7 @@ def test_a_malformed_load_more_cursor_is_a_404(client, live_article, cursor):
     assert client.get(f"/live/{live_article.pk}/after/{cursor}/").status_code == 404
 
 
-@pytest.mark.parametrize("page", ["abc", "0x2", "99"])
+@pytest.mark.parametrize("page", ["abc", "0x2", "99", "0", "-3", "99999999999999999999999"])
 def test_a_bad_page_of_entries_is_a_404_not_an_error(client, live_article, editor, page):
     post(live_article, editor)
     response = client.get(f"{live_article.get_absolute_url()}?page={page}")
