@@ -346,3 +346,22 @@ def test_the_poll_sends_the_ten_newest_and_the_entries_edited_lately(client, liv
     assert data["entries"][-1]["id"] == oldest.pk
     assert "بعد تصحيحه" in data["entries"][-1]["html"]
     assert len(data["entries"]) == 11
+
+
+def test_restoring_a_live_revision_brings_back_that_entry_and_leaves_later_ones(
+    live_article, editor
+):
+    from articles.desk import revisions
+
+    entry = post(live_article, editor, "<p>النص الأول</p>")
+    later = post(live_article, editor, "<p>مدخل لاحق</p>")
+    entry.body = "<p>النص بعد التعديل</p>"
+    actions.save_entry(entry, editor)
+    posted = next(
+        version
+        for version in revisions.versions_of(live_article)
+        if "النص الأول" in version.revision.get_comment()
+    )
+    revisions.restore(live_article, posted, editor)
+    assert LiveEntry.objects.get(pk=entry.pk).body == "<p>النص الأول</p>"
+    assert LiveEntry.objects.filter(pk=later.pk, deleted_at__isnull=True).exists()
