@@ -113,3 +113,31 @@ def test_ending_a_coverage_that_is_not_there_says_so(editor_client):
     response = editor_client.post(url, {"do": "end"}, follow=True)
     assert response.status_code == 200
     assert "لا تغطية مباشرة لهذا المقال" in response.content.decode()
+
+
+def test_two_editors_editing_one_entry_the_second_is_told_and_keeps_their_text(
+    live_article, editor, django_user_model
+):
+    from django.test import Client
+
+    from tests.desk_forms import make_member
+
+    entry = post(live_article, editor, "<p>الأصل</p>")
+    mona, karim = Client(), Client()
+    mona.force_login(make_member(django_user_model, "mona", "editor"))
+    karim.force_login(make_member(django_user_model, "karim", "editor"))
+    url = f"/admin/articles/article/{live_article.pk}/live/{entry.pk}/"
+    monas, karims = mona.get(url), karim.get(url)
+
+    def data(page, body):
+        expected = page.context["entry_form"].initial["expected_updated"]
+        return {"body": body, "status": "published", "expected_updated": expected}
+
+    assert mona.post(url, data(monas, "<p>نص منى</p>")).status_code == 302
+    refused = karim.post(url, data(karims, "<p>نص كريم</p>"))
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "غيّر شخص آخر هذا المدخل بعد أن فتحته" in html
+    assert "نص كريم" in html  # still in the form
+    entry.refresh_from_db()
+    assert entry.body == "<p>نص منى</p>"
