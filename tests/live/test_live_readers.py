@@ -312,6 +312,9 @@ def test_feeds_and_sitemaps_carry_the_latest_change(client, live_article, editor
     feed = client.get("/feeds/latest/").content.decode()
     built = parsedate_to_datetime(re.search(r"<lastBuildDate>([^<]+)<", feed).group(1))
     assert built == changed.replace(microsecond=0)
+    item = re.search(r"<item>.*?</item>", feed, re.S).group(0)
+    updated = re.search(r"<atom:updated>([^<]+)</atom:updated>", item).group(1)
+    assert timezone.datetime.fromisoformat(updated) == changed
 
 
 def test_english_pages_get_the_poll_in_english(client, live_article, editor):
