@@ -141,3 +141,23 @@ def test_two_editors_editing_one_entry_the_second_is_told_and_keeps_their_text(
     assert "نص كريم" in html  # still in the form
     entry.refresh_from_db()
     assert entry.body == "<p>نص منى</p>"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"body": "<p>نص</p>", "key_event": "on", "headline": "  "},
+            "الحدث الرئيسي يحتاج إلى عنوان",
+        ),
+        ({"body": "<p> </p><script>x</script>"}, "اكتب نص المدخل"),
+    ],
+)
+def test_desk_refuses_a_bad_entry_in_arabic_and_saves_nothing(
+    editor_client, live_article, data, message
+):
+    url = f"/admin/articles/article/{live_article.pk}/live/"
+    response = editor_client.post(url, {"do": "entry", "status": "published", **data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not LiveEntry.objects.exists()
