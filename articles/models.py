@@ -504,6 +504,11 @@ class TagWeight(models.Model):
 
 
 from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)
+from articles.live.models import (  # noqa: E402, F401 (live coverage and notes, articles/live/)
+    Correction,
+    LiveCoverage,
+    LiveEntry,
+)
 from articles.tags.models import TagChange, TagRedirect  # noqa: E402, F401 (tag clean-up, articles/tags/)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
 from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/webhooks/)

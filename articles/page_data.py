@@ -1,4 +1,4 @@
-"""Articles with their bylines, tags, credits and read-also links in ONE query.
+"""Articles with their bylines, tags, credits, read-also links and notes in ONE query.
 
 `prefetch_related` costs a query (and an ORM compilation) per relation: five round trips for
 the article page, which were most of an uncached page's time (docs/benchmarks.md, "Uncached
@@ -17,7 +17,7 @@ import functools
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import JSONField
+from django.db.models import DateTimeField, JSONField
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, QuerySet
 from django.utils.translation import get_language
@@ -30,6 +30,7 @@ AUTHOR_COLUMNS = ("id", "name", "name_ar", "name_en", "slug", "bio", "bio_ar", "
 TAG_COLUMNS = ("id", "name", "slug")
 SOURCE_COLUMNS = ("id", "name", "name_ar", "name_en", "slug", "url")
 TARGET_COLUMNS = ("id", "title", "title_ar", "title_en", "slug", "status", "published_at")
+NOTE_COLUMNS = ("id", "article_id", "kind", "text", "noted_at", "created_by_id")
 
 
 def _object(alias, columns, model):
@@ -49,7 +50,7 @@ def _relations(language):
     than the queries they saved."""
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, ArticleSource, Author, RelatedLink, Source
+    from articles.models import Article, ArticleSource, Author, Correction, RelatedLink, Source
 
     article = quote_name(Article._meta.db_table)
     bylines = Article.authors.through._meta
@@ -83,6 +84,11 @@ def _relations(language):
           LEFT JOIN {article} g ON g.id = l.target_id
          WHERE l.article_id = {article}.id
          ORDER BY l.position, l.id)"""
+    notes = f"""ARRAY(
+        SELECT {_object("n", NOTE_COLUMNS, Correction)}
+          FROM {quote_name(Correction._meta.db_table)} n
+         WHERE n.article_id = {article}.id
+         ORDER BY n.noted_at, n.id)"""
     as_json = ArrayField(JSONField())
     return {
         name: RawSQL(sql, (), output_field=as_json)
@@ -91,6 +97,7 @@ def _relations(language):
             ("tags", tags),
             ("article_sources", credits),
             ("related_links", links),
+            ("corrections", notes),
         )
     }
 
@@ -112,8 +119,8 @@ def _instance(model, row, db):
 
 
 def _typed(model, name, value):
-    """JSON has no dates: the one date column read is parsed back."""
-    if value is not None and name == "published_at":
+    """JSON has no dates: date-and-time columns are parsed back."""
+    if value is not None and isinstance(model._meta.get_field(name), DateTimeField):
         return datetime.datetime.fromisoformat(value)
     return value
 
@@ -139,7 +146,7 @@ class WithRelations(ModelIterable):
             yield article
 
 
-RELATION_NAMES = ("authors", "tags", "article_sources", "related_links")
+RELATION_NAMES = ("authors", "tags", "article_sources", "related_links", "corrections")
 CARD_RELATIONS = ("authors", "tags", "article_sources")
 
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED, named here so the rule reads on its own
@@ -38,10 +38,16 @@ class PublicationRule:
             self.published_at = timezone.now()
 
 
+def public_condition(prefix: str = "") -> Q:
+    """The one definition of "public" as a condition: published, and its time has come.
+    `prefix` reaches it through a relation ("article__" for the rows of an article)."""
+    return Q(**{f"{prefix}status": PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "public": published, and its time has come."""
-        return self.filter(status=PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(public_condition())
 
     def scheduled(self):
         """Published with a time still ahead: public by itself when that time comes."""
@@ -59,9 +65,14 @@ class ArticleQuerySet(models.QuerySet):
         return actions.delete_articles(self, super().delete)
 
     def breaking_now(self):
-        """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS."""
+        """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS,
+        or a breaking story whose live coverage is still running (articles/live/)."""
         since = timezone.now() - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
-        return self.published().filter(breaking=True, published_at__gte=since)
+        return (
+            self.published()
+            .filter(breaking=True)
+            .filter(Q(published_at__gte=since) | Q(live__state="live"))
+        )
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -70,9 +81,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section=section)
 
     def with_card_data(self, *, body=False):
-        """What an article card shows: its section, without a query per card; not the body
-        (several kilobytes a row that no card shows) unless `body`, nor the search vector."""
-        return self.select_related("section").defer(*(("search_vector",) if body else CARD_SKIPS))
+        """What an article card shows: its section and its live badge, without a query per
+        card; not the body (several kilobytes a row that no card shows) unless `body`, nor the
+        search vector."""
+        return self.select_related("section", "live").defer(
+            *(("search_vector",) if body else CARD_SKIPS)
+        )
 
     def with_bylines_and_credits(self):
         """Section, authors, tags and credited sources in order, in the same query (the
@@ -83,11 +97,11 @@ class ArticleQuerySet(models.QuerySet):
         return with_relations(self, CARD_RELATIONS)
 
     def with_page_data(self):
-        """Everything the article page shows (section, bylines, tags, credits, read-also links
-        and their targets) in ONE query, likewise."""
+        """Everything the article page shows (section, live coverage, bylines, tags, credits,
+        read-also links and their targets, correction notes) in ONE query, likewise."""
         from articles.page_data import with_relations
 
-        return with_relations(self)
+        return with_relations(self).select_related("live")
 
 
 def next_go_live():

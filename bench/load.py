@@ -11,7 +11,9 @@ reader pages; prints `name: value unit` lines and exits 1 on any error (`make lo
 
 The mix (shuffled, repeated): 50 % article pages (2,000 different articles, so a share of the
 requests renders pages that are not cached yet), 15 % home (Arabic and English), 15 % section,
-tag, source and author listings (large sections' second pages too), 10 % search (never cached), 10 % RSS feeds.
+tag, source and author listings (large sections' second pages too), 10 % search (never cached), 10 % RSS feeds,
+and 10 % live coverage polls (/live/<id>/poll/, what open live pages ask every LIVE_POLL_SECONDS;
+with LOAD_ARTICLES > 0 the bench database's newest story is made live, with 50 entries).
 
 A second run of the same length follows while a story is edited every LOAD_PUBLISH_EVERY seconds
 through the write path, as a busy desk would; it needs the cache the server and this process
@@ -77,7 +79,11 @@ def reader_paths(rng: random.Random) -> list[str]:
     listings += [f"{section.get_absolute_url()}?page=2" for section in second_pages]
     feeds = ["/feeds/latest/"] + [f"/feeds/section/{s.slug}/" for s in Section.objects.all()]
     searches = [f"/search/?q={urllib.parse.quote(query)}" for query in SEARCHES]
+    from bench.live import poll_paths
+
+    polls = poll_paths()
     mix = [(articles, 50), (["/", "/en/"], 15), (listings, 15), (searches, 10), (feeds, 10)]
+    mix += [(polls, 10)] if polls else []
     paths = []
     for choices, share in mix:
         paths += [rng.choice(choices) for _ in range(share * 40)]
@@ -134,19 +140,26 @@ def shared_cache_url() -> str | None:
 
 def publish_while(stop: threading.Event, every: float, published: list) -> None:
     """What a desk does during the second run: every `every` seconds an editor corrects a
-    published story (through the write path, like the desk). Runs in its own thread."""
+    published story (through the write path, like the desk), and posts an entry to the live
+    coverage if there is one (its poll answer retires). Runs in its own thread."""
     from django.db import connection
 
+    from articles.live.models import LiveCoverage
     from articles.models import Article
+    from bench.live import post_entry
 
     rng = random.Random(2)
     ids = list(Article.objects.published().values_list("pk", flat=True)[:2000])
+    live = LiveCoverage.objects.filter(state=LiveCoverage.State.LIVE).select_related("article")
+    live = [coverage.article for coverage in live if coverage.article.is_public]
     try:
         while ids and not stop.wait(every):
             article = Article.objects.get(pk=rng.choice(ids))
             article.summary_ar = (article.summary_ar or "") + " (تحديث)"
             article.save()
             published.append(article.pk)
+            if live:
+                post_entry(live[0], len(published))
     finally:
         connection.close()
 
@@ -174,6 +187,9 @@ def main() -> int:
     name = settings.DATABASES["default"]["NAME"]
     if ARTICLES:
         name = prepare_database(ARTICLES, log=log)
+        from bench.live import ensure_live_coverage
+
+        ensure_live_coverage()  # the bench database's own; a database as it is stays as it is
     paths = reader_paths(random.Random(1))
     port = free_port()
     env = dict(
@@ -251,6 +267,7 @@ def main() -> int:
     report("load_avg_1m_before", load_before, "")
     report("load_avg_1m_after", load_after, "")
     report("load_hit_ratio", ratio(result["hits"], result["hits"] + result["misses"]), "")
+    report("load_live_poll_share", ratio(sum("/live/" in p for p in paths), len(paths)), "")
     if during:
         report("publish_edits", len(published), "edits")
         report("publish_rps", during["rps"], "req/s")

@@ -13,7 +13,11 @@ sequence repeated BENCH_HTTP_ROUNDS (3) times and each page's best round kept:
   api_article_rps      the content API's article (/api/v1/articles/<id>/, JSON): every request
                        asks for a different article (the API is never page-cached)
   api_list_rps         the content API's first page of articles (/api/v1/articles/, 20 cards)
-and the ratios to hello_rps of the same run. `*_errors` counts socket errors and non-2xx/3xx
+  live_poll_rps        a live coverage's poll endpoint (/live/<id>/poll/, 50 entries) asked
+                       with the ETag of its current answer, as readers' pages revalidate:
+                       answered 304 from the page cache
+and the ratios to hello_rps of the same run (and live_poll_cached_ratio, live_poll_rps over
+article_cached_rps: polling should cost no more than a cached article page). `*_errors` counts socket errors and non-2xx/3xx
 answers.
 
 Growth: the home page and the first page of the largest section's and the most common tag's
@@ -44,6 +48,7 @@ from django.utils import translation
 from articles.models import Article, Section, TagWeight
 from articles.site import views
 from bench import bench_database, database_url, log, switch_database, timed
+from bench.live import ensure_live_coverage
 from newsroom.dev.local_servers import answers, free_port
 
 BASE_ARTICLES = 10_000
@@ -118,6 +123,7 @@ def throughput(report) -> None:
         env=env,
         check=True,
     )
+    live_article = ensure_live_coverage()
     public = Article.objects.published().order_by("?")
     articles = list(public.values_list("pk", "slug")[:50_000])
     paths = [f"/news/{pk}/{slug}/" for pk, slug in articles]
@@ -142,6 +148,9 @@ def throughput(report) -> None:
                 urllib.request.urlopen(cached_article).read()
                 urllib.request.urlopen(f"{base}/").read()
             bypass = ("X-Bench-Bypass-Cache: 1",)
+            live_poll = f"{base}/live/{live_article.pk}/poll/"
+            etag = urllib.request.urlopen(live_poll).headers["ETag"]
+            fresh_etag = (f"If-None-Match: {etag}",)
             runs = [
                 ("hello", f"{base}/bench/hello/", None, ()),
                 ("article", base, uncached_article, ()),
@@ -150,6 +159,7 @@ def throughput(report) -> None:
                 ("home_uncached", f"{base}/", None, bypass),
                 ("api_article", base, api_article, ()),
                 ("api_list", f"{base}/api/v1/articles/", None, ()),
+                ("live_poll", live_poll, None, fresh_etag),
             ]
             # Other processes share this machine: alternate the runs over ROUNDS rounds and
             # keep each page's best round, so a busy moment does not skew one ratio.
@@ -170,6 +180,7 @@ def throughput(report) -> None:
     report("article_uncached_ratio", results["article"][0] / hello, "")
     report("article_cached_ratio", results["article_cached"][0] / hello, "")
     report("home_cached_ratio", results["home"][0] / hello, "")
+    report("live_poll_cached_ratio", results["live_poll"][0] / results["article_cached"][0], "")
 
 
 def _page_times() -> dict[str, float]:

@@ -251,15 +251,21 @@ def _storable(response) -> bool:
 _UNSTORED_HEADERS = {"date", "set-cookie", "etag", "last-modified", "cache-control", "x-page-cache"}
 
 
-def reader_cache_control() -> str:
+def reader_cache_control(poll_interval=None) -> str:
     """The Cache-Control of pages every reader may share, for browsers and for shared caches
     (a CDN, nginx): browsers revalidate after PAGE_CACHE_MAX_AGE (default 0, with the ETag:
     a 304), shared caches keep a page for PAGE_CACHE_SHARED_MAX_AGE, may answer with a stale
-    copy while they fetch a new one, and keep answering with it while the site is down."""
+    copy while they fetch a new one, and keep answering with it while the site is down.
+    An answer that pages poll (`X-Poll-Interval: n`, the live coverage's) is kept and served
+    stale by shared caches for no longer than n seconds."""
+    shared = int(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60))
+    revalidate = int(getattr(settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", 30))
+    if poll_interval and str(poll_interval).isdigit():
+        shared, revalidate = min(shared, int(poll_interval)), min(revalidate, int(poll_interval))
     return (
         f"public, max-age={int(getattr(settings, 'PAGE_CACHE_MAX_AGE', 0))}"
-        f", s-maxage={int(getattr(settings, 'PAGE_CACHE_SHARED_MAX_AGE', 60))}"
-        f", stale-while-revalidate={int(getattr(settings, 'PAGE_CACHE_STALE_WHILE_REVALIDATE', 30))}"
+        f", s-maxage={shared}"
+        f", stale-while-revalidate={revalidate}"
         f", stale-if-error={int(getattr(settings, 'PAGE_CACHE_STALE_IF_ERROR', 86400))}"
     )
 
@@ -369,7 +375,7 @@ class PageCacheMiddleware:
         headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = last_modified
-        headers["Cache-Control"] = reader_cache_control()
+        headers["Cache-Control"] = reader_cache_control(headers.get("X-Poll-Interval"))
         # For operators and `make load`: served from the page cache, rendered, or a stale copy.
         headers["X-Page-Cache"] = served
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:

@@ -187,6 +187,9 @@ PAGE_CACHE_STATE_SECONDS = float(os.environ.get("PAGE_CACHE_STATE_SECONDS", 1))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
 # How long an article flagged "breaking" stays in the home page's ticker.
 BREAKING_NEWS_HOURS = float(os.environ.get("BREAKING_NEWS_HOURS", 6))
+# How often readers' pages of a live coverage poll for entries (seconds, at least 5); every poll
+# answer carries it, so raising it under load slows every open page (docs/live-and-corrections.md).
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", 15))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

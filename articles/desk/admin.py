@@ -22,6 +22,7 @@ from reversion.errors import RevertError
 from articles import actions
 from articles.desk import changelist, preview, revisions, workflow
 from articles.desk.forms import ArticleForm
+from articles.live.desk import LiveDeskMixin
 from articles.models import Article, ArticleSource, Author, RelatedLink, Section, Source
 from articles.wire.desk import WireImportAdminMixin
 
@@ -115,7 +116,7 @@ class DeskQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WireImportAdminMixin, TabbedTranslationAdmin):
+class ArticleAdmin(LiveDeskMixin, WireImportAdminMixin, TabbedTranslationAdmin):
     """The editors' desk. Roles (articles.desk.workflow) are enforced here on the server: what a
     user may see, edit, publish and restore, whatever the browser posts."""
 

@@ -12,6 +12,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles import actions
 from articles.desk import revisions, workflow
 from articles.desk.focal_point import FocalPointField, FocalPointInput
+from articles.live.forms import ArticleNoteFields
 from articles.media import images
 from articles.models import Article
 from articles.slugs import tag_names_without_slug
@@ -52,7 +53,7 @@ class LeadImageField(forms.ImageField):
         return super().to_python(cleaned)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ArticleNoteFields, forms.ModelForm):
     # The version the editor started from; a save based on an older one is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,14 @@ class CleanRssFeed(Rss201rev2Feed):
 
     def add_item(self, *args, **kwargs):
         super().add_item(*(xml_text(a) for a in args), **_clean(kwargs))
+
+    def add_item_elements(self, handler, item):
+        """RSS 2.0 has no "updated" for an item: the Atom element (the namespace RSS feeds
+        already declare) says when the article last changed (an edit, a live entry, a
+        correction), beside its <pubDate>."""
+        super().add_item_elements(handler, item)
+        if item.get("updateddate") is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
 
 
 def _clean(fields: dict) -> dict:

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from articles.desk import preview
+from articles.live import feeds as live_feeds
+from articles.live import views as live
 from articles.site import feeds, views
 from newsroom.page_cache import cache_for_readers
 
@@ -20,4 +22,12 @@ urlpatterns = [
     path("feeds/latest/", cache_for_readers(feeds.LatestFeed()), name="feed_latest"),
     path("feeds/section/<str:slug>/", cache_for_readers(feeds.SectionFeed()), name="feed_section"),
     path("feeds/tag/<str:slug>/", cache_for_readers(feeds.TagFeed()), name="feed_tag"),
+    path("corrections/", live.corrections, name="corrections"),
+    path(
+        "feeds/corrections/",
+        cache_for_readers(live_feeds.CorrectionsFeed()),
+        name="feed_corrections",
+    ),
+    path("live/<int:pk>/poll/", live.poll, name="live_poll"),
+    path("live/<int:pk>/after/<str:cursor>/", live.more, name="live_more"),
 ]

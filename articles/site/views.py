@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from articles.live.context import page_context as live_page_context
 from articles.models import Article, Author, Section, Source
 from articles.related import public_postings, related_articles, tagged_newest_first
 from articles.search.engine import (
@@ -22,6 +23,7 @@ from articles.search.engine import (
 from articles.search.engine import search as search_public
 from articles.site.context_processors import nav_sections
 from articles.tags.redirects import TagMoved, tag_by_slug
+from articles.templatetags.live import is_live
 from articles.templatetags.newsroom import newsday
 from newsroom import page_dependencies
 from newsroom.page_cache import cache_for_readers
@@ -69,7 +71,8 @@ def home(request):
     public = Article.objects.published().with_card_data().newest_first()
     breaking = list(
         Article.objects.breaking_now()
-        .only("pk", "slug", "title_ar", "title_en", "published_at")
+        .select_related("live")
+        .only("pk", "slug", "title_ar", "title_en", "published_at", "live__state")
         .newest_first()[:BREAKING_SHOWN]
     )
     latest = list(public[: HOME_LATEST + 1])
@@ -86,10 +89,11 @@ def home(request):
             "breaking": breaking,
         },
     )
-    if breaking:
+    expiring = [a for a in breaking if not is_live(a)]  # live coverage stays while live
+    if expiring:
         # The cached page must not outlive the ticker: it expires when the oldest item does.
         fresh_for = datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
-        response.cache_until = (min(a.published_at for a in breaking) + fresh_for).timestamp()
+        response.cache_until = (min(a.published_at for a in expiring) + fresh_for).timestamp()
     return response
 
 
@@ -117,6 +121,7 @@ def article_detail(request, pk, slug=None):
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = article_page_context(article)
+    context.update(live_page_context(article, request))  # articles/live/: coverage, notes
     response = render(request, "articles/article_detail.html", context)
     # The page shows this article and the ones it links to: an edit to any of them retires it;
     # edits to other articles leave it cached (newsroom/page_dependencies.py).
@@ -331,6 +336,8 @@ def robots_txt(request):
         "Disallow: /search/",
         "Disallow: /en/search/",
         "Disallow: /preview/",
+        "Disallow: /live/",
+        "Disallow: /en/live/",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_news')}",
     ]

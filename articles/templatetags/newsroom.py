@@ -77,8 +77,9 @@ def publisher() -> dict:
 
 
 @register.simple_tag
-def news_article_json_ld(article, tags=(), image=None):
-    """schema.org NewsArticle for search engines, escaped like json_script."""
+def news_article_json_ld(article, tags=(), image=None, live=None):
+    """schema.org NewsArticle for search engines, escaped like json_script; a live coverage's
+    page is a LiveBlogPosting with its entries (articles/live/structured.py)."""
     url = settings.SITE_URL + article.get_absolute_url()
     authors = [
         {"@type": "Person", "name": a.name, "url": settings.SITE_URL + a.get_absolute_url()}
@@ -112,6 +113,10 @@ def news_article_json_ld(article, tags=(), image=None):
         data["articleSection"] = article.section.name
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    if live:
+        from articles.live.structured import live_blog_fields
+
+        data.update(live_blog_fields(article, live))
     script = json_script(data, element_id="news-article-ld")
     return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"'))
 

@@ -1,11 +1,13 @@
 """articles/page_data.py: an article's relations read in the article's own query give what
 `prefetch_related` gave, in the same order, with no query when the page reads them."""
 
+import datetime
+
 import pytest
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 
-from articles.models import Article, ArticleSource, RelatedLink
+from articles.models import Article, ArticleSource, Correction, RelatedLink
 from tests.factories import link, make_article, make_author, make_source
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,7 @@ def _prefetched(pk):
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").order_by("position", "id"),
             ),
+            "corrections",
         )
         .get(pk=pk)
     )
@@ -46,6 +49,7 @@ def _shown(article, links=True):
     }
     if links:
         shown["links"] = [link.reader_link() for link in article.related_links.all()]
+        shown["notes"] = [(n.kind, n.text, n.noted_at) for n in article.corrections.all()]
     return shown
 
 
@@ -63,6 +67,13 @@ def story():
     link(article, target=draft, position=0)
     link(article, target=target, position=1)
     link(article, title="عنوان ينتظر مقاله", position=3)
+    for hours, kind, text in ((1, "update", "تحديث لاحق"), (3, "correction", "تصحيح أول")):
+        Correction.objects.create(
+            article=article,
+            kind=kind,
+            text=text,
+            noted_at=timezone.now() - datetime.timedelta(hours=hours),
+        )
     return article
 
 
@@ -79,6 +90,7 @@ def test_the_one_query_reads_what_the_prefetches_read(story, language, django_as
     assert [c[1] for c in shown["credits"]] == ["رويترز", "أ ف ب"]
     # the draft target and the pending headline are not shown; the order is kept
     assert [title for _, title in filter(None, shown["links"])] == ["الهدف المنشور", "رابط خارجي"]
+    assert [text for _, text, _ in shown["notes"]] == ["تصحيح أول", "تحديث لاحق"]  # in time order
 
 
 def test_the_api_cards_read_their_relations_in_one_query(story, django_assert_num_queries):

@@ -42,6 +42,9 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
             sources=[make_source(f"وكالة {n}")],
             authors=[make_author(f"كاتب {n}")],
         )
+    from articles.live import actions as live
+
+    live.start_coverage(make_article("تغطية مباشرة تحت الحمل", section=section), None)
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -69,6 +72,7 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
         assert figures[name].split()[0] == "0", name
     assert figures["load_worker_timeouts"] == "0 lines"
     assert "load_latency_p99_ms" in figures
+    assert float(figures["load_live_poll_share"]) > 0  # live polling is in the mix
     # The second run, while stories are edited (Redis answers on this machine, as in CI).
     assert int(figures["publish_edits"].split()[0]) >= 1
     assert 0 < float(figures["publish_hit_ratio"]) <= 1

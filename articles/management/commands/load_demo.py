@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from articles.demo import live
 from articles.demo.content import ARTICLES, AUTHORS, SECTIONS, SOURCES, UNPUBLISHED
 from articles.media.images import make_renditions
 from articles.models import (
@@ -26,7 +27,10 @@ SAMPLE_TAGS = ["أذربيجان", "أرمينيا", "ناغورنو كاراب�
 
 
 class Command(BaseCommand):
-    help = "Load demo content (sections, sources, authors, 20+ articles). Safe to run again."
+    help = (
+        "Load demo content (sections, sources, authors, 20+ articles, a live coverage, a "
+        "corrected article). Safe to run again."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -55,6 +59,8 @@ class Command(BaseCommand):
                 self.add_image(article, SECTION_COLOURS[list(sections).index(spec["section"])])
         _, was_created = self.load_sample_story(now, sections)
         created += was_created
+        # A live coverage with its entries, and a corrected article (articles/demo/live.py).
+        created += live.load(now, sections["سياسة"])
         total = Article.objects.count()
         public = Article.objects.published().count()
         self.stdout.write(f"demo content ready: {total} articles ({public} public, {created} new)")
