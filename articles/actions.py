@@ -16,7 +16,8 @@ An article, saved one at a time (`prepare_article` before the row is written, th
   6. read-also links that were waiting for this headline now point at it;
   7. related-articles postings and tag weights (`articles.related`);
   8. page cache: the pages showing the article (its own, pages linking to it, listings)
-     are retired; other article pages stay cached (`pages_showing_changed`);
+     are retired; other article pages stay cached (`pages_showing_changed`); an article on
+     a most-read list empties the lists, and the pages showing them retire;
   9. image clean-up: a replaced lead image is deleted after commit unless still used;
  10. webhooks (`articles.webhooks.events`): what readers would notice (public before or
      after: published, updated, unpublished) is written to the webhook outbox, in this
@@ -49,6 +50,7 @@ from django.utils.translation import gettext as _
 
 from articles import related
 from articles.media import images
+from articles.readership import lists as most_read
 from articles.models import Article, StatusChange, free_slug, unicode_slug
 from articles.search import index as search_index
 from articles.site.context_processors import forget_nav_sections
@@ -171,6 +173,7 @@ def pages_showing_changed(article_ids, *, listings=True, scheduled=False) -> Non
     scheduled article tells the cache its go-live time, when every page retires."""
     names = [page_dependencies.article(pk) for pk in article_ids]
     page_dependencies.retire(*names, *([page_dependencies.LISTINGS] if listings else []))
+    most_read.articles_changed(article_ids)  # an article on a most-read list: they retire too
     if scheduled:
         page_cache.reschedule()
 

@@ -489,6 +489,11 @@ class TagWeight(models.Model):
 
 
 from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)
+from articles.readership.models import (  # noqa: E402, F401 (most read, articles/readership/)
+    AppliedBatch,
+    HourlyReads,
+    PendingRead,
+)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
 from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/webhooks/)
     WebhookDelivery,
