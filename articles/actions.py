@@ -50,8 +50,8 @@ from django.utils.translation import gettext as _
 
 from articles import related
 from articles.media import images
-from articles.readership import lists as most_read
 from articles.models import Article, StatusChange, free_slug, unicode_slug
+from articles.readership import lists as most_read
 from articles.search import index as search_index
 from articles.site.context_processors import forget_nav_sections
 from articles.text.sanitize import clean_html
