@@ -12,6 +12,7 @@ from newsroom.security import serve_media
 urlpatterns = [
     # The desk's narrowed doors come first, then Django's admin.
     path("admin/", include("articles.desk.view_on_site")),
+    path("admin/", include("articles.desk.dashboard")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # robots.txt and the sitemaps: one URL whatever the language

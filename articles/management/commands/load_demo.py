@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from articles.demo.content import ARTICLES, AUTHORS, SECTIONS, SOURCES, UNPUBLISHED
 from articles.media.images import make_renditions
+from articles.readership.demo import load_demo_reads
 from articles.models import (
     Article,
     ArticleSource,
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 self.add_image(article, SECTION_COLOURS[list(sections).index(spec["section"])])
         _, was_created = self.load_sample_story(now, sections)
         created += was_created
+        # Reads over the last days, so the most-read lists and the desk's charts are filled.
+        load_demo_reads(Article.objects.published())
         total = Article.objects.count()
         public = Article.objects.published().count()
         self.stdout.write(f"demo content ready: {total} articles ({public} public, {created} new)")
