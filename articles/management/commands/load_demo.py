@@ -10,7 +10,6 @@ from PIL import Image, ImageDraw
 
 from articles.demo.content import ARTICLES, AUTHORS, SECTIONS, SOURCES, UNPUBLISHED
 from articles.media.images import make_renditions
-from articles.readership.demo import load_demo_reads
 from articles.models import (
     Article,
     ArticleSource,
@@ -19,6 +18,7 @@ from articles.models import (
     Source,
     unicode_slug,
 )
+from articles.readership.demo import load_demo_reads
 from articles.wire.importer import WireImporter
 
 SAMPLE_STORY = Path(__file__).resolve().parents[2] / "demo" / "wire-seed.txt"
