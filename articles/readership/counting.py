@@ -14,19 +14,24 @@ minute. Ids of articles that are not public are dropped by the roll-up, with the
 rule of articles/querysets.py (the beacon itself asks the database nothing).
 
 Two stores, chosen by READERSHIP_REDIS_URL (by default the cache's Redis, CACHE_URL/REDIS_URL):
-  RedisStore     one round trip per beacon (a Lua script: rate, once-per-hour, count); the
-                 counts wait in one Redis hash per hour until the roll-up takes them
+  RedisStore     beacons wait in memory for half a second, then go to Redis together in one
+                 pipeline (a Lua script each: rate, once-per-hour, count); the counts wait in
+                 one Redis hash per hour until the roll-up takes them
   DatabaseStore  without Redis: rate and once-per-hour in this process's memory (the local
                  cache), each counted read one row in the PendingRead buffer
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
+import logging
+import os
 import re
 import secrets
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
@@ -61,6 +66,7 @@ BOT_MARKERS = (
 )
 _BOT = re.compile("|".join(re.escape(marker) for marker in BOT_MARKERS))
 HOUR_FORMAT = "%Y%m%d%H"
+logger = logging.getLogger(__name__)
 
 
 # --- Who is counted (pure) -------------------------------------------------------------------
@@ -123,7 +129,9 @@ def is_signed_in(request) -> bool:
 
 def count_read(request, article_id: int, *, now: datetime | None = None) -> str:
     """Count the reader of `request` for `article_id` if they should be; why, or why not:
-    counted, repeat, bot, prefetch, cross-site, editor, limited, unavailable."""
+    counted, repeat, limited, unavailable, queued (Redis: decided when the beacons waiting in
+    this process are sent, within READERSHIP_FLUSH_SECONDS), or bot, prefetch, cross-site,
+    editor."""
     from newsroom.security import client_ip_address
 
     headers = request.headers
@@ -206,7 +214,13 @@ SALT_TTL_SECONDS = 25 * 3600
 class RedisStore:
     """Keys (under the prefix): salt:<day> (a day and an hour), rate:<minute>:<address hash>
     (a minute), seen:<hour>:<reader hash> (the rest of the hour), hits:<hour> (a hash of
-    article id to count, until the roll-up renames it to batch:<id>:<hour>)."""
+    article id to count, until the roll-up renames it to batch:<id>:<hour>).
+
+    A beacon waits in this process's memory for at most READERSHIP_FLUSH_SECONDS (0.5); a
+    background thread then sends all waiting beacons in one pipeline (the script per beacon:
+    rate, once per hour, count), so a beacon costs a reader's request no round trip at all.
+    The roll-up and the process's exit flush too. READERSHIP_FLUSH_SECONDS=0 counts each
+    beacon at once, in its request."""
 
     def __init__(self, url: str, prefix: str):
         import redis
@@ -216,6 +230,9 @@ class RedisStore:
         self.errors = (redis.RedisError,)
         self.script = self.client.register_script(COUNT_SCRIPT)
         self.salt = _DailySalt(self._fetch_salt)
+        self.waiting: list = []
+        self.lock = threading.Lock()
+        self.flusher_pid = None
 
     def _fetch_salt(self, day: str) -> bytes:
         key = f"{self.prefix}:salt:{day}"
@@ -228,19 +245,66 @@ class RedisStore:
     def count(self, article_id: int, address: str, user_agent: str, now: datetime) -> str:
         try:
             salt = self.salt.get(now)
-            hour = hour_of(now)
-            keys = [
-                f"{self.prefix}:rate:{now:%Y%m%d%H%M}:{address_hash(salt, address)}",
-                f"{self.prefix}:seen:{hour:{HOUR_FORMAT}}:"
-                f"{reader_hash(salt, address, user_agent, article_id, hour)}",
-                self.hits_key(hour),
-            ]
-            args = [rate_per_minute(), seconds_left_in_hour(now), article_id, PENDING_TTL_SECONDS]
-            outcome = self.script(keys=keys, args=args)
         except self.errors:
             self.salt.day = None  # Redis may have restarted: ask for the salt again
             return "unavailable"
-        return outcome.decode() if isinstance(outcome, bytes) else str(outcome)
+        hour = hour_of(now)
+        keys = [
+            f"{self.prefix}:rate:{now:%Y%m%d%H%M}:{address_hash(salt, address)}",
+            f"{self.prefix}:seen:{hour:{HOUR_FORMAT}}:"
+            f"{reader_hash(salt, address, user_agent, article_id, hour)}",
+            self.hits_key(hour),
+        ]
+        args = [rate_per_minute(), seconds_left_in_hour(now), article_id, PENDING_TTL_SECONDS]
+        if flush_seconds() <= 0:
+            try:
+                outcome = self.script(keys=keys, args=args)
+            except self.errors:
+                return "unavailable"
+            return outcome.decode() if isinstance(outcome, bytes) else str(outcome)
+        with self.lock:
+            self.waiting.append((keys, args))
+        self._start_flusher()
+        return "queued"
+
+    def flush(self) -> list[str]:
+        """Send the waiting beacons to Redis, in one pipeline; their outcomes."""
+        with self.lock:
+            batch, self.waiting = self.waiting, []
+        if not batch:
+            return []
+        pipeline = self.client.pipeline(transaction=False)
+        for keys, args in batch:
+            self.script(keys=keys, args=args, client=pipeline)
+        try:
+            outcomes = pipeline.execute()
+        except self.errors:
+            logger.warning("readership: %d beacons lost, Redis did not answer", len(batch))
+            return ["unavailable"] * len(batch)
+        return [o.decode() if isinstance(o, bytes) else str(o) for o in outcomes]
+
+    def _start_flusher(self) -> None:
+        pid = os.getpid()
+        if self.flusher_pid == pid:
+            return
+        with self.lock:
+            if self.flusher_pid == pid:
+                return
+            self.flusher_pid = pid  # (a forked server process starts its own)
+            threading.Thread(target=self._flush_every, name="readership-flush", daemon=True).start()
+            atexit.register(self.flush)
+
+    def _flush_every(self) -> None:
+        while True:
+            time.sleep(flush_seconds() or 0.5)
+            try:
+                self.flush()
+            except Exception:  # never let the thread die: the next beacons would wait forever
+                logger.exception("readership: flushing beacons failed")
+
+
+def flush_seconds() -> float:
+    return float(getattr(settings, "READERSHIP_FLUSH_SECONDS", 0.5))
 
 
 class DatabaseStore:

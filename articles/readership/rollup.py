@@ -53,6 +53,7 @@ def roll_up(*, refresh_lists: bool = True) -> RollupResult:
     result = RollupResult()
     current = store()
     if isinstance(current, RedisStore):
+        current.flush()  # this process's waiting beacons (others send theirs on their own)
         _roll_up_redis(current, result)
     # Always: reads buffered before Redis was configured are not lost.
     _roll_up_buffer(result)

@@ -42,6 +42,7 @@ def redis_store(settings):
     current = store()
     clear_prefix(current.client, current.prefix)
     yield current
+    current.flush()
     clear_prefix(current.client, current.prefix)
 
 

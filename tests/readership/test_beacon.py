@@ -167,3 +167,32 @@ def test_redis_down_the_reader_still_gets_an_answer(settings, database_store):
     settings.READERSHIP_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     article = make_article()
     beacon(reader_client(), article)
+
+
+def test_beacons_wait_half_a_second_in_memory_then_go_to_redis_together(redis_store):
+    article = make_article()
+    for _ in range(3):
+        beacon(reader_client(), article)
+    beacon(reader_client(user_agent="curl/8.5"), article)  # refused at once, never queued
+    assert len(redis_store.waiting) <= 3
+    import time
+
+    time.sleep(1.2)  # the process's flusher has sent them
+    assert redis_store.waiting == []
+    hits = redis_store.client.hgetall(redis_store.hits_key(timezone.now()))
+    assert hits == {str(article.pk).encode(): b"3"}
+
+
+def test_with_no_wait_each_beacon_is_counted_in_its_request(redis_store, settings):
+    settings.READERSHIP_FLUSH_SECONDS = 0
+    from django.test import RequestFactory
+
+    from articles.readership.counting import count_read
+
+    article = make_article()
+    request = RequestFactory().post(
+        "/", HTTP_USER_AGENT="Mozilla/5.0 Reader", REMOTE_ADDR="192.0.2.9"
+    )
+    assert count_read(request, article.pk) == "counted"
+    assert count_read(request, article.pk) == "repeat"
+    assert redis_store.waiting == []
