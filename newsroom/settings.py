@@ -176,6 +176,8 @@ READERSHIP_KEY_PREFIX = os.environ.get(
     "READERSHIP_KEY_PREFIX", os.environ.get("CACHE_KEY_PREFIX", "newsroom") + ":reads"
 )
 READERSHIP_RATE_PER_MINUTE = int(os.environ.get("READERSHIP_RATE_PER_MINUTE", 120))
+# Beacons wait this long in a server process, then go to Redis together (0: each at once).
+READERSHIP_FLUSH_SECONDS = float(os.environ.get("READERSHIP_FLUSH_SECONDS", 0.5))
 # Whole pages for anonymous readers (newsroom/page_cache.py): how long a page may be reused
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
