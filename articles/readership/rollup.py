@@ -1,8 +1,8 @@
 """The roll-up: counted reads waiting in Redis (or the buffer table) become hourly counts per
 article in PostgreSQL, then the most-read lists are worked out again.
 
-A periodic task (`roll_up_reads`, every ROLLUP_EVERY in articles/tasks/periodic.py, run by
-`manage.py run_scheduler`) or `manage.py roll_up_reads` does it. Only public articles are kept
+A periodic task (`roll_up_reads`, every 10 minutes: articles/tasks/periodic.py, run by
+`manage.py run_scheduler`) does it, or `manage.py roll_up_reads` by hand. Only public articles are kept
 (`Article.objects.published()`, the one publication rule); reads of anything else are dropped.
 
 Exactly once, however it fails:

@@ -31,7 +31,8 @@ def most_read(context, subject=None, layout="block"):
 def read_beacon(context, article):
     """Only on a public article's page for readers (not in a desk preview, not for editors)."""
     request = context.get("request")
-    signed_in = request is not None and request.user.is_authenticated
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     shown = article is not None and article.is_public and not signed_in
     return {
         "beacon_url": beacon.beacon_url(article.pk) if shown else None,

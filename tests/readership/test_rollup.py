@@ -134,3 +134,13 @@ def test_the_roll_up_is_a_periodic_task_run_by_the_queue(any_store):
     assert enqueue_due(tasks={path: PERIODIC_TASKS[path]}) == [path]
     assert run_queue() == 1
     assert reads_of(article) == 2
+
+
+def test_the_roll_up_command_says_what_it_added(database_store, capsys):
+    from django.core.management import call_command
+
+    article = make_article()
+    read_by(article, 2)
+    call_command("roll_up_reads")
+    assert "2 reads added" in capsys.readouterr().out
+    assert reads_of(article) == 2
