@@ -70,10 +70,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control's last word: anything with a cookie or a session is private, no-store.
     "newsroom.page_cache.CacheHeadersMiddleware",
+    # The read beacon (/read/<id>/): counted before sessions and the page cache, no query;
+    # before read-your-writes too, so that a beacon never pins a reader to the primary.
+    "articles.readership.beacon.BeaconMiddleware",
     # With read replicas: the desk and reads right after a write go to the primary.
     "newsroom.db_router.ReadYourWritesMiddleware",
-    # The read beacon (/read/<id>/): counted before sessions and the page cache, no query.
-    "articles.readership.beacon.BeaconMiddleware",
     # Anonymous readers' cached pages, before sessions, locale and URL resolution.
     "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

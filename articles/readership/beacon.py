@@ -38,7 +38,8 @@ def _never_stored(response):
 
 class BeaconMiddleware:
     """POST /read/<id>/ (sendBeacon) and GET /read/<id>/pixel.gif (no script). Place it
-    before PageCacheMiddleware and SessionMiddleware; other paths pass straight through."""
+    before ReadYourWritesMiddleware (a buffered read is a write: it must not pin the reader to
+    the primary), PageCacheMiddleware and SessionMiddleware; other paths pass straight through."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -196,3 +196,22 @@ def test_with_no_wait_each_beacon_is_counted_in_its_request(redis_store, setting
     assert count_read(request, article.pk) == "counted"
     assert count_read(request, article.pk) == "repeat"
     assert redis_store.waiting == []
+
+
+@pytest.mark.django_db(databases=["default", "replica_1"])
+def test_a_buffered_beacon_never_pins_the_reader_to_the_primary(database_store, settings):
+    """With read replicas, a write pins the browser to the primary (a cookie, no shared pages
+    for a few seconds): a beacon, though it writes a buffer row, must not."""
+    from articles.readership.models import PendingRead
+    from newsroom import db_router
+
+    settings.DATABASE_ROUTERS = [db_router.ROUTER]
+    try:
+        article = make_article()
+        db_router.unpin()
+        response = beacon(reader_client(), article)
+        assert db_router.PIN_COOKIE not in response.cookies
+        assert not response.cookies
+        assert PendingRead.objects.using("default").filter(article_id=article.pk).count() == 1
+    finally:
+        db_router.unpin()
