@@ -14,9 +14,9 @@ minute. Ids of articles that are not public are dropped by the roll-up, with the
 rule of articles/querysets.py (the beacon itself asks the database nothing).
 
 Two stores, chosen by READERSHIP_REDIS_URL (by default the cache's Redis, CACHE_URL/REDIS_URL):
-  RedisStore     beacons wait in memory for half a second, then go to Redis together in one
-                 pipeline (a Lua script each: rate, once-per-hour, count); the counts wait in
-                 one Redis hash per hour until the roll-up takes them
+  RedisStore     beacons wait in memory for half a second, then go to Redis together (one
+                 Lua script call for hundreds: rate, once-per-hour, count); the counts wait
+                 in one Redis hash per hour until the roll-up takes them
   DatabaseStore  without Redis: rate and once-per-hour in this process's memory (the local
                  cache), each counted read one row in the PendingRead buffer
 """
@@ -201,15 +201,30 @@ class _DailySalt:
 
 
 # One round trip: the address's beacons this minute, the reader once this hour, the count.
+# Beacons in one call: for each, KEYS rate, seen, hits and ARGV seconds left in the hour, the
+# article id (after ARGV[1] the limit and ARGV[2] how long counts may wait for the roll-up).
 COUNT_SCRIPT = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('EXPIRE', KEYS[1], 60) end
-if n > tonumber(ARGV[1]) then return 'limited' end
-if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[2])) then return 'repeat' end
-redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
-return 'counted'
+local limit, pending = tonumber(ARGV[1]), tonumber(ARGV[2])
+local outcomes = {}
+for i = 0, #KEYS / 3 - 1 do
+  local rate, seen, hits = KEYS[3 * i + 1], KEYS[3 * i + 2], KEYS[3 * i + 3]
+  local outcome = 'counted'
+  local n = redis.call('INCR', rate)
+  if n == 1 then redis.call('EXPIRE', rate, 60) end
+  if n > limit then
+    outcome = 'limited'
+  elseif not redis.call('SET', seen, '1', 'NX', 'EX', tonumber(ARGV[3 + 2 * i])) then
+    outcome = 'repeat'
+  else
+    redis.call('HINCRBY', hits, ARGV[4 + 2 * i], 1)
+    redis.call('EXPIRE', hits, pending)
+  end
+  outcomes[i + 1] = outcome
+end
+return outcomes
 """
+# Beacons per script call when a process sends what waited.
+BATCH = 500
 # Counts not rolled up within this long are dropped by Redis (the roll-up runs every few minutes).
 PENDING_TTL_SECONDS = 7 * 24 * 3600
 SALT_TTL_SECONDS = 25 * 3600
@@ -221,8 +236,8 @@ class RedisStore:
     article id to count, until the roll-up renames it to batch:<id>:<hour>).
 
     A beacon waits in this process's memory for at most READERSHIP_FLUSH_SECONDS (0.5); a
-    background thread then sends all waiting beacons in one pipeline (the script per beacon:
-    rate, once per hour, count), so a beacon costs a reader's request no round trip at all.
+    background thread then sends all waiting beacons together (one script call per few hundred:
+    rate, once per hour, count for each), so a beacon costs a reader's request no round trip.
     The roll-up and the process's exit flush too. READERSHIP_FLUSH_SECONDS=0 counts each
     beacon at once, in its request."""
 
@@ -259,33 +274,36 @@ class RedisStore:
             f"{reader_hash(salt, address, user_agent, article_id, hour)}",
             self.hits_key(hour),
         ]
-        args = [rate_per_minute(), seconds_left_in_hour(now), article_id, PENDING_TTL_SECONDS]
+        args = [seconds_left_in_hour(now), article_id]
         if flush_seconds() <= 0:
-            try:
-                outcome = self.script(keys=keys, args=args)
-            except self.errors:
-                return "unavailable"
-            return outcome.decode() if isinstance(outcome, bytes) else str(outcome)
+            return self._send([(keys, args)])[0]
         with self.lock:
             self.waiting.append((keys, args))
         self._start_flusher()
         return "queued"
 
+    def _send(self, beacons) -> list[str]:
+        """Count `beacons` [(keys, args)] in Redis, BATCH to a call; their outcomes."""
+        outcomes = []
+        for start in range(0, len(beacons), BATCH):
+            chunk = beacons[start : start + BATCH]
+            keys = [key for beacon_keys, _ in chunk for key in beacon_keys]
+            args = [rate_per_minute(), PENDING_TTL_SECONDS]
+            args += [arg for _, beacon_args in chunk for arg in beacon_args]
+            try:
+                answer = self.script(keys=keys, args=args)
+            except self.errors:
+                logger.warning("readership: %d beacons lost, Redis did not answer", len(chunk))
+                outcomes += ["unavailable"] * len(chunk)
+                continue
+            outcomes += [o.decode() if isinstance(o, bytes) else str(o) for o in answer]
+        return outcomes
+
     def flush(self) -> list[str]:
-        """Send the waiting beacons to Redis, in one pipeline; their outcomes."""
+        """Send the waiting beacons to Redis, a few hundred to a script call; their outcomes."""
         with self.lock:
             batch, self.waiting = self.waiting, []
-        if not batch:
-            return []
-        pipeline = self.client.pipeline(transaction=False)
-        for keys, args in batch:
-            self.script(keys=keys, args=args, client=pipeline)
-        try:
-            outcomes = pipeline.execute()
-        except self.errors:
-            logger.warning("readership: %d beacons lost, Redis did not answer", len(batch))
-            return ["unavailable"] * len(batch)
-        return [o.decode() if isinstance(o, bytes) else str(o) for o in outcomes]
+        return self._send(batch) if batch else []
 
     def _start_flusher(self) -> None:
         pid = os.getpid()

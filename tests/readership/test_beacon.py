@@ -215,3 +215,23 @@ def test_a_buffered_beacon_never_pins_the_reader_to_the_primary(database_store, 
         assert PendingRead.objects.using("default").filter(article_id=article.pk).count() == 1
     finally:
         db_router.unpin()
+
+
+def test_a_thousand_waiting_beacons_go_to_redis_in_a_few_calls(redis_store, settings):
+    """More than one script call's worth (BATCH), each counted once."""
+    import time
+
+    from articles.readership.counting import BATCH
+
+    settings.READERSHIP_RATE_PER_MINUTE = 10_000
+    now = timezone.now()
+    for reader in range(2 * BATCH + 10):
+        redis_store.count(7, "192.0.2.1", f"Mozilla/5.0 Reader/{reader}", now)
+    redis_store.count(7, "192.0.2.1", "Mozilla/5.0 Reader/0", now)  # a repeat
+    redis_store.flush()  # (or the process's flusher, which may have taken some already)
+    expected = str(2 * BATCH + 10).encode()
+    for _ in range(40):
+        if redis_store.client.hget(redis_store.hits_key(now), "7") == expected:
+            break
+        time.sleep(0.05)
+    assert redis_store.client.hget(redis_store.hits_key(now), "7") == expected
