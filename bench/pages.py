@@ -62,10 +62,10 @@ ROOT = Path(settings.BASE_DIR)
 BEACON_SCRIPT = """
 local ids = {}
 for line in io.lines("%s") do ids[#ids + 1] = line end
-local i = 0
+local run, i = os.time(), 0
 request = function()
   i = i + 1
-  local agent = "Mozilla/5.0 (X11; Linux x86_64) BenchReader/" .. i
+  local agent = "Mozilla/5.0 (X11; Linux x86_64) BenchReader/" .. run .. "." .. i
   return wrk.format("POST", "/read/" .. ids[(i - 1) %% #ids + 1] .. "/", {["User-Agent"] = agent})
 end
 """

@@ -19,12 +19,13 @@ setup = function(thread)
 end
 
 local i = 0
+local run = os.time()  -- each run's readers are new readers
 hits, misses = 0, 0
 request = function()
   i = i + 1
   local path = paths[(offset + i - 1) % #paths + 1]
   if path:sub(1, 5) == "POST " then
-    local agent = "Mozilla/5.0 (X11; Linux x86_64) LoadReader/" .. offset .. "." .. i
+    local agent = "Mozilla/5.0 (X11; Linux x86_64) LoadReader/" .. run .. "." .. offset .. "." .. i
     return wrk.format("POST", path:sub(6), {["User-Agent"] = agent})
   end
   return wrk.format("GET", path)
