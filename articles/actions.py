@@ -16,7 +16,8 @@ An article, saved one at a time (`prepare_article` before the row is written, th
   6. read-also links that were waiting for this headline now point at it;
   7. related-articles postings and tag weights (`articles.related`);
   8. page cache: the pages showing the article (its own, pages linking to it, listings)
-     are retired; other article pages stay cached (`pages_showing_changed`);
+     are retired; other article pages stay cached (`pages_showing_changed`); an article on
+     a most-read list empties the lists, and the pages showing them retire;
   9. image clean-up: a replaced lead image is deleted after commit unless still used; a
      moved focal point's renditions likewise (the new ones are cut on next use, or at once by
      `desk_saved`);
@@ -60,6 +61,7 @@ from taggit.models import Tag
 from articles import related
 from articles.media import images
 from articles.models import Article, StatusChange, free_slug, unicode_slug
+from articles.readership import lists as most_read
 from articles.search import index as search_index
 from articles.site.context_processors import forget_nav_sections
 from articles.tags import cleanup
@@ -193,6 +195,7 @@ def pages_showing_changed(article_ids, *, listings=True, scheduled=False) -> Non
     scheduled article tells the cache its go-live time, when every page retires."""
     names = [page_dependencies.article(pk) for pk in article_ids]
     page_dependencies.retire(*names, *([page_dependencies.LISTINGS] if listings else []))
+    most_read.articles_changed(article_ids)  # an article on a most-read list: they retire too
     if scheduled:
         page_cache.reschedule()
 

@@ -509,6 +509,11 @@ from articles.live.models import (  # noqa: E402, F401 (live coverage and notes,
     LiveCoverage,
     LiveEntry,
 )
+from articles.readership.models import (  # noqa: E402, F401 (most read, articles/readership/)
+    AppliedBatch,
+    HourlyReads,
+    PendingRead,
+)
 from articles.tags.models import TagChange, TagRedirect  # noqa: E402, F401 (tag clean-up, articles/tags/)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
 from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/webhooks/)

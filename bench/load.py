@@ -9,11 +9,14 @@ reader pages; prints `name: value unit` lines and exits 1 on any error (`make lo
     LOAD_PUBLISH_EVERY  seconds between edits in the second run (30)
     WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, REDIS_URL: as in production.
 
-The mix (shuffled, repeated): 50 % article pages (2,000 different articles, so a share of the
-requests renders pages that are not cached yet), 15 % home (Arabic and English), 15 % section,
-tag, source and author listings (large sections' second pages too), 10 % search (never cached), 10 % RSS feeds,
-and 10 % live coverage polls (/live/<id>/poll/, what open live pages ask every LIVE_POLL_SECONDS;
-with LOAD_ARTICLES > 0 the bench database's newest story is made live, with 50 entries).
+The mix (shuffled, repeated): of every 135 requests, 50 article pages (2,000 different articles,
+so a share of the requests renders pages that are not cached yet), 15 home (Arabic and English),
+15 section, tag, source and author listings (large sections' second pages too), 10 search
+(never cached), 10 RSS feeds, 10 live coverage polls (/live/<id>/poll/, what open live pages ask
+every LIVE_POLL_SECONDS; with LOAD_ARTICLES > 0 the bench database's newest story is made live,
+with 50 entries) and 25 read beacons (POST /read/<id>/ of those articles, each from a reader of
+its own: counted in Redis when the run has one, else in the buffer table; the counts are
+removed afterwards).
 
 A second run of the same length follows while a story is edited every LOAD_PUBLISH_EVERY seconds
 through the write path, as a busy desk would; it needs the cache the server and this process
@@ -66,9 +69,12 @@ def reader_paths(rng: random.Random) -> list[str]:
     from taggit.models import Tag
 
     from articles.models import Article, Author, Section, Source
+    from articles.readership.beacon import PREFIX as BEACON_PREFIX
     from articles.site.views import PAGE_SIZE
 
-    articles = [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:2000]]
+    chosen = list(Article.objects.published().order_by("?")[:2000])
+    articles = [a.get_absolute_url() for a in chosen]
+    ids = [a.pk for a in chosen]
     if not articles:
         raise SystemExit("no published articles to load")
     listings = [s.get_absolute_url() for s in Section.objects.all()]
@@ -82,13 +88,21 @@ def reader_paths(rng: random.Random) -> list[str]:
     from bench.live import poll_paths
 
     polls = poll_paths()
-    mix = [(articles, 50), (["/", "/en/"], 15), (listings, 15), (searches, 10), (feeds, 10)]
+    beacons = [f"POST {BEACON_PREFIX}{pk}/" for pk in ids]
+    mix = [
+        (articles, 50),
+        (["/", "/en/"], 15),
+        (listings, 15),
+        (searches, 10),
+        (feeds, 10),
+        (beacons, 25),
+    ]
     mix += [(polls, 10)] if polls else []
     paths = []
     for choices, share in mix:
         paths += [rng.choice(choices) for _ in range(share * 40)]
     rng.shuffle(paths)
-    return [urllib.parse.quote(path, safe="/?=&%") for path in paths]
+    return [urllib.parse.quote(path, safe="/?=&% ") for path in paths]
 
 
 def wrk(base: str, seconds: int, connections: int, threads: int, paths_file: str) -> str:
@@ -201,6 +215,8 @@ def main() -> int:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_ACCESS_LOG="",
+        # wrk is one address: the beacon's per-address limit would leave nearly all uncounted.
+        READERSHIP_RATE_PER_MINUTE="1000000000",
     )
     env.pop("NEWSROOM_WEB_PROCESS", None)
     manage = [sys.executable, "manage.py"]
@@ -246,6 +262,7 @@ def main() -> int:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=60)
         server_output = server_log.read_text(errors="replace")
+    beacons_counted = forget_load_reads()
     log(output)
     result = figures(output)
     during = figures(publishing) if publishing else None
@@ -266,6 +283,7 @@ def main() -> int:
     report("load_server_errors", server_errors, "lines")
     report("load_avg_1m_before", load_before, "")
     report("load_avg_1m_after", load_after, "")
+    report("load_beacons_counted", beacons_counted, "reads")
     report("load_hit_ratio", ratio(result["hits"], result["hits"] + result["misses"]), "")
     report("load_live_poll_share", ratio(sum("/live/" in p for p in paths), len(paths)), "")
     if during:
@@ -289,6 +307,26 @@ def main() -> int:
     if failures:
         log(server_output[-4000:])
     return 1 if failures else 0
+
+
+def forget_load_reads() -> int:
+    """The run's beacons: how many were counted, then out of Redis (the run's key prefix) and
+    out of the buffer table (of the bench database; a database used as it is keeps its own)."""
+    from articles.readership.counting import RedisStore, store
+    from articles.readership.models import PendingRead
+
+    counted = PendingRead.objects.count()
+    if ARTICLES:
+        PendingRead.objects.all().delete()
+    counting = store()
+    if isinstance(counting, RedisStore):
+        keys = list(counting.client.scan_iter(match=f"{counting.prefix}:*", count=1000))
+        for key in keys:
+            if b":hits:" in key:
+                counted += sum(int(n) for n in counting.client.hvals(key))
+        for start in range(0, len(keys), 1000):
+            counting.client.delete(*keys[start : start + 1000])
+    return counted
 
 
 def ratio(part: float, whole: float) -> float:

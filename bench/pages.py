@@ -16,8 +16,14 @@ sequence repeated BENCH_HTTP_ROUNDS (3) times and each page's best round kept:
   live_poll_rps        a live coverage's poll endpoint (/live/<id>/poll/, 50 entries) asked
                        with the ETag of its current answer, as readers' pages revalidate:
                        answered 304 from the page cache
-and the ratios to hello_rps of the same run (and live_poll_cached_ratio, live_poll_rps over
-article_cached_rps: polling should cost no more than a cached article page). `*_errors` counts socket errors and non-2xx/3xx
+  beacon_rps           read beacons (POST /read/<id>/) as browsers send them: every request a
+                       different reader (user agent) and one of 2,000 articles, so each one is
+                       counted (the once-per-hour check and the count). Counted in Redis when
+                       REDIS_URL/CACHE_URL is set or a Redis answers on 127.0.0.1:6379 (its db
+                       14, under a prefix of the run's own, removed afterwards), else in the
+                       database buffer; `beacon_store` says which
+and the ratios to hello_rps of the same run (`beacon_hello_ratio` for the beacon; live_poll_cached_ratio,
+live_poll_rps over article_cached_rps: polling should cost no more than a cached article page). `*_errors` counts socket errors and non-2xx/3xx
 answers.
 
 Growth: the home page and the first page of the largest section's and the most common tag's
@@ -58,6 +64,17 @@ ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", 3))
 CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", 8))
 ROOT = Path(settings.BASE_DIR)
 
+BEACON_SCRIPT = """
+local ids = {}
+for line in io.lines("%s") do ids[#ids + 1] = line end
+local run, i = os.time(), 0
+request = function()
+  i = i + 1
+  local agent = "Mozilla/5.0 (X11; Linux x86_64) BenchReader/" .. run .. "." .. i
+  return wrk.format("POST", "/read/" .. ids[(i - 1) %% #ids + 1] .. "/", {["User-Agent"] = agent})
+end
+"""
+
 WRK_SCRIPT = """
 local paths = {}
 for line in io.lines("%s") do paths[#paths + 1] = line end
@@ -77,8 +94,11 @@ def _server_env(port: int) -> dict:
         SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
-        # wrk is one address: the API's per-address rate limit would answer 429 to nearly all.
+        # wrk is one address: the API's per-address rate limit would answer 429 to nearly all,
+        # and the beacon's would leave all but a few uncounted.
         API_RATE_ANONYMOUS="1000000/s",
+        READERSHIP_RATE_PER_MINUTE="1000000000",
+        READERSHIP_KEY_PREFIX=f"newsroom-bench-{os.getpid()}:reads",
         DJANGO_SETTINGS_MODULE="bench.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_LOG_LEVEL="warning",
@@ -86,7 +106,39 @@ def _server_env(port: int) -> dict:
         CACHE_KEY_PREFIX=f"newsroom-bench-{os.getpid()}",
     )
     env.setdefault("WEB_CONCURRENCY", str(os.cpu_count() or 2))
+    redis_url = _readership_redis()
+    if redis_url:
+        env["READERSHIP_REDIS_URL"] = redis_url
     return env
+
+
+def _readership_redis() -> str | None:
+    """Where the bench's server counts beacons: the configured Redis, else a local one."""
+    import socket
+
+    url = os.environ.get("READERSHIP_REDIS_URL") or os.environ.get("CACHE_URL")
+    url = url or os.environ.get("REDIS_URL")
+    if url:
+        return url if url.startswith(("redis://", "rediss://", "unix://")) else None
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/14"
+
+
+def _forget_bench_reads(env: dict) -> None:
+    """The bench's counts: out of Redis, and out of the buffer table of the bench database."""
+    from articles.readership.models import PendingRead
+
+    PendingRead.objects.all().delete()
+    if env.get("READERSHIP_REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(env["READERSHIP_REDIS_URL"])
+        keys = list(client.scan_iter(match=f"{env['READERSHIP_KEY_PREFIX']}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
 
 
 def _wrk(url: str, script: str | None = None, headers=()) -> tuple[float, int]:
@@ -143,6 +195,10 @@ def throughput(report) -> None:
             api_article = _paths_file(
                 folder, "api", [f"/api/v1/articles/{pk}/" for pk, _ in articles]
             )
+            ids_file = Path(folder) / "beacon-ids.txt"
+            ids_file.write_text("\n".join(str(pk) for pk, _ in articles[:2000]) + "\n")
+            beacon = Path(folder) / "beacon.lua"
+            beacon.write_text(BEACON_SCRIPT % ids_file)
             cached_article = base + quoted[0]
             for _ in range(3):
                 urllib.request.urlopen(cached_article).read()
@@ -160,6 +216,7 @@ def throughput(report) -> None:
                 ("api_article", base, api_article, ()),
                 ("api_list", f"{base}/api/v1/articles/", None, ()),
                 ("live_poll", live_poll, None, fresh_etag),
+                ("beacon", base, str(beacon), ()),
             ]
             # Other processes share this machine: alternate the runs over ROUNDS rounds and
             # keep each page's best round, so a busy moment does not skew one ratio.
@@ -173,6 +230,8 @@ def throughput(report) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        _forget_bench_reads(env)
+    report("beacon_store", "redis" if env.get("READERSHIP_REDIS_URL") else "database", "")
     for name, (rps, errors) in results.items():
         report(f"{name}_rps", rps, "req/s")
         report(f"{name}_errors", errors, "errors")
@@ -181,6 +240,7 @@ def throughput(report) -> None:
     report("article_cached_ratio", results["article_cached"][0] / hello, "")
     report("home_cached_ratio", results["home"][0] / hello, "")
     report("live_poll_cached_ratio", results["live_poll"][0] / results["article_cached"][0], "")
+    report("beacon_hello_ratio", results["beacon"][0] / hello, "")
 
 
 def _page_times() -> dict[str, float]:

@@ -1,5 +1,7 @@
 -- wrk script for bench/load.py: each request takes the next path of the file named by
--- LOAD_PATHS (one path per line: home, articles, listings, search, feeds, in a shuffled mix).
+-- LOAD_PATHS (one path per line: home, articles, listings, search, feeds, in a shuffled mix;
+-- a line "POST /read/<id>/" is a read beacon, sent with a user agent of its own, as a
+-- different reader's browser would send it).
 -- It counts the page cache's answers (X-Page-Cache: hit, miss, stale) and prints them last.
 local paths = {}
 for line in io.lines(os.getenv("LOAD_PATHS")) do
@@ -17,10 +19,16 @@ setup = function(thread)
 end
 
 local i = 0
+local run = os.time()  -- each run's readers are new readers
 hits, misses = 0, 0
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(offset + i - 1) % #paths + 1])
+  local path = paths[(offset + i - 1) % #paths + 1]
+  if path:sub(1, 5) == "POST " then
+    local agent = "Mozilla/5.0 (X11; Linux x86_64) LoadReader/" .. run .. "." .. offset .. "." .. i
+    return wrk.format("POST", path:sub(6), {["User-Agent"] = agent})
+  end
+  return wrk.format("GET", path)
 end
 
 response = function(status, headers, body)

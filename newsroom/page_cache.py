@@ -316,6 +316,7 @@ def cache_for_readers(view):
             add_never_cache_headers(response)
         else:
             response.cache_for_readers = True
+            page_dependencies.add_request_dependencies(request, response)
         return response
 
     return wrapper

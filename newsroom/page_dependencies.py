@@ -41,8 +41,23 @@ def depends_on(response, *names) -> None:
     response.cache_dependencies = frozenset(current) | frozenset(names)
 
 
+def depends_on_request(request, *names) -> None:
+    """Add to the dependencies of the page answering `request`, from where there is no
+    response yet (a template tag); `cache_for_readers` adds them to the response's."""
+    current = getattr(request, "page_dependencies", frozenset())
+    request.page_dependencies = frozenset(current) | frozenset(names)
+
+
 def dependencies_of(response) -> frozenset:
     return getattr(response, "cache_dependencies", None) or frozenset({LISTINGS})
+
+
+def add_request_dependencies(request, response) -> None:
+    """What the templates of `request` declared, added to what its view declared (a page that
+    declared nothing itself still depends on the listings)."""
+    noted = getattr(request, "page_dependencies", None)
+    if noted:
+        response.cache_dependencies = dependencies_of(response) | noted
 
 
 class _Versions:

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control's last word: anything with a cookie or a session is private, no-store.
     "newsroom.page_cache.CacheHeadersMiddleware",
+    # The read beacon (/read/<id>/): counted before sessions and the page cache, no query;
+    # before read-your-writes too, so that a beacon never pins a reader to the primary.
+    "articles.readership.beacon.BeaconMiddleware",
     # With read replicas: the desk and reads right after a write go to the primary.
     "newsroom.db_router.ReadYourWritesMiddleware",
     # Anonymous readers' cached pages, before sessions, locale and URL resolution.
@@ -170,6 +173,18 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Most read (articles/readership, docs/most-read.md): the counts since the last roll-up and the
+# readers' hourly hashes live in this Redis (by default the cache's), else in a buffer table
+# and this process's memory; an address sends at most this many counted beacons a minute.
+READERSHIP_REDIS_URL = os.environ.get("READERSHIP_REDIS_URL") or (
+    CACHE_URL if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")) else None
+)
+READERSHIP_KEY_PREFIX = os.environ.get(
+    "READERSHIP_KEY_PREFIX", os.environ.get("CACHE_KEY_PREFIX", "newsroom") + ":reads"
+)
+READERSHIP_RATE_PER_MINUTE = int(os.environ.get("READERSHIP_RATE_PER_MINUTE", 120))
+# Beacons wait this long in a server process, then go to Redis together (0: each at once).
+READERSHIP_FLUSH_SECONDS = float(os.environ.get("READERSHIP_FLUSH_SECONDS", 0.5))
 # Whole pages for anonymous readers (newsroom/page_cache.py): how long a page may be reused
 # (0 turns the page cache off), and how long browsers may reuse one without revalidating.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))

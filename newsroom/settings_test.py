@@ -22,6 +22,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reads are counted in memory and the buffer table unless a test asks for Redis (tests/readership).
+READERSHIP_REDIS_URL = None
 # Tests clear the shared cache between tests; the page cache must notice at once.
 PAGE_CACHE_STATE_SECONDS = 0
 # A second database for the replica-routing tests (tests/plumbing/test_db_router.py): its own test

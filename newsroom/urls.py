@@ -13,6 +13,7 @@ urlpatterns = [
     # The desk's narrowed doors come first, then Django's admin.
     path("admin/", include("articles.desk.view_on_site")),
     path("admin/two-factor/", include("articles.desk.two_factor.urls")),
+    path("admin/", include("articles.desk.dashboard")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # robots.txt and the sitemaps: one URL whatever the language

@@ -8,6 +8,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from articles.api import views
 from articles.api.errors import not_found
+from articles.api.most_read import MostReadView
 
 app_name = "api"
 
@@ -20,7 +21,11 @@ router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
     *format_suffix_patterns(
-        [*router.urls, path("search/", views.SearchView.as_view(), name="search")],
+        [
+            *router.urls,
+            path("search/", views.SearchView.as_view(), name="search"),
+            path("most-read/", MostReadView.as_view(), name="most_read"),
+        ],
         allowed=["json", "ninjs"],
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -19,10 +19,15 @@ PERIODIC_TASKS = {
     "articles.tasks.recovery.recover_abandoned_tasks": timedelta(minutes=1),
     "articles.webhooks.tasks.record_go_lives": timedelta(minutes=1),
     "articles.webhooks.tasks.enqueue_stranded_deliveries": timedelta(minutes=5),
+    "articles.readership.rollup.roll_up_reads": timedelta(minutes=10),
 }
 
 # Modules that define tasks (imported by the scheduler and by recovery).
-TASK_MODULES = ["articles.tasks.recovery", "articles.webhooks.tasks"]
+TASK_MODULES = [
+    "articles.tasks.recovery",
+    "articles.webhooks.tasks",
+    "articles.readership.rollup",
+]
 
 
 def import_task_modules():

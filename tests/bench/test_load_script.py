@@ -73,6 +73,8 @@ def test_a_short_load_run_reports_its_figures_and_no_errors():
     assert figures["load_worker_timeouts"] == "0 lines"
     assert "load_latency_p99_ms" in figures
     assert float(figures["load_live_poll_share"]) > 0  # live polling is in the mix
+    # read beacons are in the mix, answered without errors and counted
+    assert int(figures["load_beacons_counted"].split()[0]) > 0
     # The second run, while stories are edited (Redis answers on this machine, as in CI).
     assert int(figures["publish_edits"].split()[0]) >= 1
     assert 0 < float(figures["publish_hit_ratio"]) <= 1

@@ -19,6 +19,7 @@ from articles.models import (
     Source,
     unicode_slug,
 )
+from articles.readership.demo import load_demo_reads
 from articles.wire.importer import WireImporter
 
 SAMPLE_STORY = Path(__file__).resolve().parents[2] / "demo" / "wire-seed.txt"
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         created += was_created
         # A live coverage with its entries, and a corrected article (articles/demo/live.py).
         created += live.load(now, sections["سياسة"])
+        # Reads over the last days, so the most-read lists and the desk's charts are filled.
+        load_demo_reads(Article.objects.published())
         total = Article.objects.count()
         public = Article.objects.published().count()
         self.stdout.write(f"demo content ready: {total} articles ({public} public, {created} new)")
