@@ -488,6 +488,12 @@ class TagWeight(models.Model):
         return f"{self.tag_id}: {self.articles}"
 
 
+from articles.agency.models import (  # noqa: E402, F401 (agency feeds, articles/agency/)
+    AgencyFeed,
+    AgencyStory,
+    IncomingItem,
+    StoryGroup,
+)
 from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
 from articles.webhooks.models import (  # noqa: E402, F401 (webhooks, articles/webhooks/)

@@ -19,10 +19,11 @@ PERIODIC_TASKS = {
     "articles.tasks.recovery.recover_abandoned_tasks": timedelta(minutes=1),
     "articles.webhooks.tasks.record_go_lives": timedelta(minutes=1),
     "articles.webhooks.tasks.enqueue_stranded_deliveries": timedelta(minutes=5),
+    "articles.agency.tasks.poll_due_feeds": timedelta(minutes=1),
 }
 
 # Modules that define tasks (imported by the scheduler and by recovery).
-TASK_MODULES = ["articles.tasks.recovery", "articles.webhooks.tasks"]
+TASK_MODULES = ["articles.tasks.recovery", "articles.webhooks.tasks", "articles.agency.tasks"]
 
 
 def import_task_modules():

@@ -45,11 +45,27 @@ SEE_ALSO = {"seealso", "related"}
 
 def parse_newsml(data: bytes | str) -> list[WireItem]:
     """The text items of a NewsML-G2 document, in order. Raises ``WireParseError``."""
+    return [parse_news_item(item) for item in news_items(data)]
+
+
+def parse_newsml_each(data: bytes | str) -> list[WireItem | WireParseError]:
+    """Each item, or the error of that item alone: a feed's one bad item stops nothing."""
+    parsed: list[WireItem | WireParseError] = []
+    for item in news_items(data):
+        try:
+            parsed.append(parse_news_item(item))
+        except WireParseError as error:
+            parsed.append(error)
+    return parsed
+
+
+def news_items(data: bytes | str) -> list:
+    """The newsItem elements of a newsItem or newsMessage document."""
     check_size(data)
     root = parse_xml(data)
     name = local(root.tag)
     if name == "newsItem":
-        return [parse_news_item(root)]
+        return [root]
     if name != "newsMessage":
         raise WireParseError(
             _("not a NewsML-G2 newsItem or newsMessage (the root is “%(name)s”)")
@@ -70,7 +86,7 @@ def parse_newsml(data: bytes | str) -> list[WireItem]:
             % {"count": len(items), "limit": MAX_ITEMS},
             "too_many_items",
         )
-    return [parse_news_item(item) for item in items]
+    return items
 
 
 def parse_news_item(item) -> WireItem:
