@@ -19,6 +19,7 @@ item through the wire importer, record the feed's health.
 from __future__ import annotations
 
 import base64
+import logging
 import shutil
 import urllib.error
 import urllib.request
@@ -31,13 +32,15 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.agency.ingest import import_item
+from articles.agency import ingest
 from articles.agency.models import AgencyFeed
 from articles.agency.syndication import parse_feed
 from articles.wire.detect import FEED, NEWSML, NITF, detect_format
 from articles.wire.importer import WireImporter, WireImportError
 from articles.wire.newsml import parse_newsml_each
 from articles.wire.story import MAX_WIRE_BYTES, WireParseError
+
+logger = logging.getLogger(__name__)
 
 MAX_FEED_BYTES = 8 * 1024 * 1024
 MAX_FOLDER_FILES = 500  # per poll; the rest wait for the next
@@ -194,14 +197,25 @@ def _import_data(feed, importer, data: bytes, label: str, report: PollReport) ->
     except (WireParseError, WireImportError) as error:
         report.errors.append(f"{label}: {error.reason}")
         return False
+    except DatabaseError:
+        raise  # the database is gone: the poll stops, the task retries
+    except Exception as error:  # a bug on one item must not stop the feed
+        logger.exception("agency feed %s: item %s failed", feed.pk, label)
+        report.errors.append(f"{label}: {error!r}")
+        return False
     return True
 
 
 def _import_one(importer, item, feed, label: str, report: PollReport) -> None:
     try:
-        report.results.append(import_item(importer, item, feed=feed))
+        report.results.append(ingest.import_item(importer, item, feed=feed))
     except WireImportError as error:
         report.errors.append(f"{label}: {error.reason}")
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("agency feed %s: item %s failed", feed.pk, label)
+        report.errors.append(f"{label}: {error!r}")
 
 
 # --- Drop folders -----------------------------------------------------------------------------
