@@ -55,7 +55,7 @@ def accept(tracked_id: int, user):
     """Write the waiting version into the article as `user`; the article."""
     with transaction.atomic():
         tracked = (
-            AgencyStory.objects.select_for_update()
+            AgencyStory.objects.select_for_update(of=("self",))
             .select_related("article", "pending")
             .get(pk=tracked_id)
         )
