@@ -28,13 +28,13 @@ from django.utils.translation import gettext as _
 
 from articles import actions
 from articles.agency.models import AgencyStory, IncomingItem, StoryGroup
-from articles.agency.similarity import best_match, signature, story_text
+from articles.agency.similarity import bands, best_match, signature, story_text
 from articles.models import Article
 from articles.wire.item import CORRECTION, WireItem
 from articles.wire.story import ReadAlso, WireStory
 
 GROUP_WINDOW = timedelta(hours=48)  # items further apart are not grouped
-GROUP_CANDIDATES = 2000  # the newest items compared with a new one
+GROUP_CANDIDATES = 500  # the newest items sharing a band, compared exactly
 
 
 def text_hash(article: Article) -> str:
@@ -220,6 +220,7 @@ def _record(importer, item: WireItem, feed, article_id, outcome) -> IncomingItem
         story=story_to_json(story),
         signature=signature(story_text(story.headline, story.paragraphs)) if story else [],
     )
+    incoming.bands = bands(incoming.signature)
     incoming.group = _group_for(incoming, item)
     incoming.save()
     StoryGroup.objects.filter(pk=incoming.group_id).update(updated_at=incoming.received_at)
@@ -240,8 +241,9 @@ def _group_for(incoming: IncomingItem, item: WireItem) -> StoryGroup:
     if incoming.signature:
         since = timezone.now() - GROUP_WINDOW
         candidates = (
-            IncomingItem.objects.filter(received_at__gte=since, group__isnull=False)
-            .exclude(signature=[])
+            IncomingItem.objects.filter(
+                bands__overlap=incoming.bands, received_at__gte=since, group__isnull=False
+            )
             .order_by("-received_at")
             .values_list("group_id", "signature")[:GROUP_CANDIDATES]
         )

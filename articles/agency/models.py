@@ -4,6 +4,7 @@ what the importer last wrote there (so a later version knows whether an editor h
 the article since)."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -155,6 +156,7 @@ class IncomingItem(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     story = models.JSONField(_("story"), null=True, blank=True, editable=False)
     signature = ArrayField(models.IntegerField(), default=list, editable=False)
+    bands = ArrayField(models.IntegerField(), default=list, editable=False)
     group = models.ForeignKey(
         StoryGroup,
         verbose_name=_("story group"),
@@ -168,6 +170,7 @@ class IncomingItem(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = _("incoming item")
         verbose_name_plural = _("incoming items")
+        indexes = [GinIndex(fields=["bands"], name="incoming_bands_idx")]
         constraints = [
             # The same item fetched twice is one item.
             models.UniqueConstraint(

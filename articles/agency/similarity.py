@@ -7,7 +7,9 @@ hamza, ya and ta marbuta forms, diacritics, prefixes and suffixes folded, stopwo
 and pairs of neighbouring stems) and summarised by a MinHash signature: `SIGNATURE_SIZE`
 minimum hash values, one per hash function. The share of positions where two signatures
 agree estimates the Jaccard similarity of the two shingle sets; items whose estimate reaches
-`SAME_STORY` are the same story.
+`SAME_STORY` are the same story. Candidates are found by banding the signatures
+(locality-sensitive hashing, `bands`), so a new item is compared with the few that may match,
+not with the whole queue.
 """
 
 from __future__ import annotations
@@ -44,6 +46,21 @@ def signature(text: str) -> list[int]:
     if not hashed:
         return []
     return [min((a * x + b) % _PRIME for x in hashed) for a, b in _PERMUTATIONS]
+
+
+BAND_ROWS = 2  # 32 bands of 2: a pair at the threshold shares a band 93% of the time
+
+
+def bands(signature_: list[int]) -> list[int]:
+    """Locality-sensitive hashes of a signature: one per band of `BAND_ROWS` values (and the
+    band's position). Items that share a band are candidates, compared exactly; PostgreSQL
+    finds them with a GIN index (``bands && …``) however long the queue."""
+    found = []
+    for start in range(0, len(signature_), BAND_ROWS):
+        band = signature_[start : start + BAND_ROWS]
+        digest = hashlib.blake2b(repr((start, band)).encode(), digest_size=4).digest()
+        found.append(int.from_bytes(digest, "big", signed=True))
+    return found
 
 
 def similarity(first: list[int], second: list[int]) -> float:

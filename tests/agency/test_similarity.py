@@ -67,3 +67,12 @@ def test_similarity_is_symmetric_bounded_and_one_for_the_same_text(first, second
     assert similarity(a, b) == similarity(b, a)
     if a:
         assert similarity(a, a) == 1.0 >= SAME_STORY
+
+
+def test_items_of_one_story_share_a_band_and_unrelated_items_mostly_do_not():
+    from articles.agency.similarity import bands
+
+    afp, reuters, anadolu = (set(bands(sig(story))) for story in EARTHQUAKE)
+    assert afp & reuters and afp & anadolu and reuters & anadolu
+    assert len(bands(sig(FLOODS))) == 32
+    assert not set(bands(sig(ELECTIONS))) & set(bands(sig(FLOODS)))
