@@ -236,11 +236,17 @@ class IncomingQueueAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         since = timezone.now() - KILL_NOTICE_WINDOW
         kills = (
-            IncomingItem.objects.filter(killed=True, received_at__gte=since, article__isnull=False)
+            IncomingItem.objects.filter(
+                killed=True,
+                received_at__gte=since,
+                article__in=workflow.visible_articles(request.user),
+            )
             .select_related("article", "agency")
             .order_by("-received_at")[:20]
         )
-        pending = AgencyStory.objects.filter(pending__isnull=False).count()
+        pending = AgencyStory.objects.filter(
+            pending__isnull=False, article__in=workflow.visible_articles(request.user)
+        ).count()
         context = {
             "title": gettext("Incoming agency queue"),
             "kills": kills,

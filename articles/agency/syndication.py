@@ -10,6 +10,7 @@ guid. Atom entries change in place: the entry's ``updated`` time is its version.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 
 from articles.wire.item import WireItem, guess_language
 from articles.wire.ninjs import _html_paragraphs
@@ -22,6 +23,7 @@ from articles.wire.safexml import (
     parse_time,
     parse_xml,
     primary_language,
+    text_blocks,
     text_of,
 )
 from articles.wire.story import WireParseError, WireStory, _, check_headline
@@ -100,14 +102,8 @@ def _markup(element) -> str:
     if element is None:
         return ""
     if element.get("type") == "xhtml":
-        return "".join(f"<p>{p}</p>" for p in _xhtml_paragraphs(element))
+        return "".join(f"<p>{p}</p>" for p in text_blocks(element))
     return element.text or ""
-
-
-def _xhtml_paragraphs(element) -> list[str]:
-    from articles.wire.safexml import text_blocks
-
-    return text_blocks(element)
 
 
 def _entry_story(guid, title, html, updated, language) -> FeedEntry:
@@ -136,8 +132,6 @@ def _entry_story(guid, title, html, updated, language) -> FeedEntry:
 
 
 def _rfc822(value: str) -> str:
-    from email.utils import parsedate_to_datetime
-
     try:
         return parsedate_to_datetime(value).isoformat() if value else ""
     except (TypeError, ValueError):

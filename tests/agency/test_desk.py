@@ -269,3 +269,19 @@ def test_feed_items_are_credited_to_the_feeds_source_when_they_name_none(tmp_pat
 
     poll_feed(feed.pk)
     assert IncomingItem.objects.get().agency == source
+
+
+def test_a_reporter_is_not_told_the_headline_of_a_colleagues_killed_draft(
+    tmp_path, client, django_user_model, agencies
+):
+    from tests.desk_forms import make_member
+
+    headline, paragraphs = FLOODS[1], FLOODS[2]
+    import_files(tmp_path, item_xml("urn:floods:7", "رويترز", headline, paragraphs))
+    article = Article.objects.get()
+    article.title_ar = "عنوان داخلي لم يُنشر"
+    article.save()
+    import_files(tmp_path, item_xml("urn:floods:7", "رويترز", headline, paragraphs, 2, "canceled"))
+    client.force_login(make_member(django_user_model, "rami", "reporter"))
+    queue = client.get(QUEUE).content.decode()
+    assert "عنوان داخلي لم يُنشر" not in queue and 'class="agency-kills' not in queue
