@@ -18,7 +18,7 @@ and the feed poller, inside the file's or the item's transaction.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 
 import reversion
@@ -116,7 +116,11 @@ def _import_item(importer, item: WireItem, feed):
         return ImportResult("killed", article.pk)
 
     if tracked is None:
-        result = importer.import_story(item.story)
+        story = item.story
+        if feed is not None and feed.source_id and not story.sources:
+            # The feed's agency, for items that name none (registered, so found by name).
+            story = replace(story, sources=(feed.source.name,))
+        result = importer.import_story(story)
         if item.guid and not AgencyStory.objects.filter(article_id=result.article_id).exists():
             article = Article.objects.get(pk=result.article_id)
             AgencyStory.objects.create(

@@ -39,8 +39,6 @@ from articles.slugs import tag_names_without_slug
 from articles.wire.credits import SourceRegistry, authors_of
 from articles.wire.detect import parse_items
 from articles.wire.links import resolve_links_of, title_key
-from articles.wire.ninjs import looks_like_ninjs, parse_ninjs
-from articles.wire.parser import parse_wire
 from articles.wire.story import MAX_WIRE_BYTES, ReadAlso, WireParseError, WireStory, name_key
 
 TITLE_KEY_LENGTH = 255
@@ -119,17 +117,11 @@ def _unreadable(error: OSError) -> str:
 
 
 def parse_story(data: bytes | str, name: str = "") -> WireStory:
-    """Plain-text wire copy, or an IPTC ninjs item (a .json file, or text opening with "{")."""
-    if name.lower().endswith(".json"):
-        return parse_ninjs(data)
-    if looks_like_ninjs(data):
-        try:
-            return parse_ninjs(data)
-        except WireParseError as error:
-            if error.code != "invalid_json":
-                raise
-            # A headline that happens to open with "{": plain text after all.
-    return parse_wire(data)
+    """The story of the first item of a file, whatever its format (``articles.wire.detect``)."""
+    item = parse_items(data, name)[0]
+    if item.story is None:
+        raise WireParseError(_("a kill notice carries no story"), "kill_notice")
+    return item.story
 
 
 def import_paths(

@@ -269,6 +269,7 @@ def test_feed_items_are_credited_to_the_feeds_source_when_they_name_none(tmp_pat
 
     poll_feed(feed.pk)
     assert IncomingItem.objects.get().agency == source
+    assert list(Article.objects.get().sources.all()) == [source]
 
 
 def test_a_reporter_is_not_told_the_headline_of_a_colleagues_killed_draft(
