@@ -46,8 +46,12 @@ LIMIT %s
 
 
 def text_hash(article: Article) -> str:
-    parts = [article.title_ar or "", article.summary_ar or "", article.body_ar or ""]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return _hash(article.title_ar, article.summary_ar, article.body_ar)
+
+
+def _hash(title, summary, body) -> str:
+    text = "\x1f".join([title or "", summary or "", body or ""])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def untouched(article: Article, tracked: AgencyStory) -> bool:
@@ -97,12 +101,17 @@ def import_item(importer, item: WireItem, *, feed=None):
 def _import_item(importer, item: WireItem, feed):
     from articles.wire.importer import ImportResult, WireImportError
 
-    tracked = None
+    tracked, known = None, {}
     if item.guid:
         tracked = AgencyStory.objects.select_for_update().filter(guid=item.guid).first()
-        seen = IncomingItem.objects.filter(guid=item.guid, version=item.version).first()
-        if seen is not None and (tracked is not None or seen.article_id):
-            return ImportResult("exists", tracked.article_id if tracked else seen.article_id)
+        # The versions of this guid already in the queue: {version: (article id, group id)}.
+        rows = IncomingItem.objects.filter(guid=item.guid).values_list(
+            "version", "article_id", "group_id"
+        )
+        known = {version: (article_id, group_id) for version, article_id, group_id in rows}
+        seen = known.get(item.version)
+        if seen is not None and (tracked is not None or seen[0]):
+            return ImportResult("exists", tracked.article_id if tracked else seen[0])
 
     if item.is_kill:
         if tracked is None:
@@ -120,7 +129,7 @@ def _import_item(importer, item: WireItem, feed):
         tracked.pending = None
         tracked.written_version, tracked.written_hash = article.version, text_hash(article)
         tracked.save()
-        _record(importer, item, feed, article.pk, IncomingItem.Outcome.KILLED)
+        _record(importer, item, feed, article.pk, IncomingItem.Outcome.KILLED, known)
         return ImportResult("killed", article.pk)
 
     if tracked is None:
@@ -129,22 +138,29 @@ def _import_item(importer, item: WireItem, feed):
             # The feed's agency, for items that name none (registered, so found by name).
             story = replace(story, sources=(feed.source.name,))
         result = importer.import_story(story)
-        if item.guid and not AgencyStory.objects.filter(article_id=result.article_id).exists():
-            article = Article.objects.get(pk=result.article_id)
+        # The same text imported before may already be another guid's article.
+        if item.guid and (
+            result.created or not AgencyStory.objects.filter(article_id=result.article_id).exists()
+        ):
+            version, *text = (
+                Article.objects.filter(pk=result.article_id)
+                .values_list("version", "title_ar", "summary_ar", "body_ar")
+                .get()
+            )
             AgencyStory.objects.create(
                 guid=item.guid,
-                article=article,
+                article_id=result.article_id,
                 version=item.version,
-                written_version=article.version,
-                written_hash=text_hash(article),
+                written_version=version,
+                written_hash=_hash(*text),
             )
         outcome = IncomingItem.Outcome.CREATED if result.created else IncomingItem.Outcome.EXISTS
-        _record(importer, item, feed, result.article_id, outcome)
+        _record(importer, item, feed, result.article_id, outcome, known)
         return result
 
     if item.version <= tracked.version or tracked.killed_at:
         # An older version arriving late, or anything after a kill: kept in the queue only.
-        _record(importer, item, feed, tracked.article_id, IncomingItem.Outcome.EXISTS)
+        _record(importer, item, feed, tracked.article_id, IncomingItem.Outcome.EXISTS, known)
         return ImportResult("exists", tracked.article_id)
 
     article = Article.objects.select_for_update().get(pk=tracked.article_id)
@@ -154,9 +170,9 @@ def _import_item(importer, item: WireItem, feed):
         tracked.written_version, tracked.written_hash = article.version, text_hash(article)
         tracked.pending, tracked.pending_correction = None, False
         tracked.save()
-        _record(importer, item, feed, article.pk, IncomingItem.Outcome.UPDATED)
+        _record(importer, item, feed, article.pk, IncomingItem.Outcome.UPDATED, known)
         return ImportResult("updated", article.pk)
-    incoming = _record(importer, item, feed, article.pk, IncomingItem.Outcome.FLAGGED)
+    incoming = _record(importer, item, feed, article.pk, IncomingItem.Outcome.FLAGGED, known)
     tracked.pending = incoming
     tracked.pending_correction = item.signal == CORRECTION or tracked.pending_correction
     tracked.save()
@@ -191,9 +207,11 @@ def apply_version(importer, article: Article, item: WireItem, *, user) -> Articl
     return article
 
 
-def _record(importer, item: WireItem, feed, article_id, outcome) -> IncomingItem:
+def _record(importer, item: WireItem, feed, article_id, outcome, known=None) -> IncomingItem:
     """The item in the incoming queue (once per guid and version, or per text without a
-    guid), in the group of the items that tell the same story."""
+    guid), in the group of the items that tell the same story. `known`: the versions of its
+    guid already queued, {version: (article id, group id)}."""
+    known = known or {}
     story = item.story
     fingerprint = item_fingerprint(item)
     lookup = (
@@ -204,7 +222,9 @@ def _record(importer, item: WireItem, feed, article_id, outcome) -> IncomingItem
             "fingerprint": fingerprint,
         }
     )
-    existing = IncomingItem.objects.filter(**lookup).first()
+    existing = None
+    if not item.guid or item.version in known:
+        existing = IncomingItem.objects.filter(**lookup).first()
     if existing is not None:
         if existing.article_id is None and article_id:
             existing.article_id = article_id
@@ -233,23 +253,15 @@ def _record(importer, item: WireItem, feed, article_id, outcome) -> IncomingItem
         signature=signature(story_text(story.headline, story.paragraphs)) if story else [],
     )
     incoming.bands = bands(incoming.signature)
-    incoming.group = _group_for(incoming, item)
+    same_guid = next((group for _article, group in known.values() if group), None)
+    incoming.group = StoryGroup(pk=same_guid) if same_guid else _group_for(incoming)
     incoming.save()
-    StoryGroup.objects.filter(pk=incoming.group_id).update(updated_at=incoming.received_at)
     return incoming
 
 
-def _group_for(incoming: IncomingItem, item: WireItem) -> StoryGroup:
-    """Another version of the same guid joins its group; otherwise the group of the most
-    similar recent item (the same story from another agency), or a new group."""
-    if item.guid:
-        same = (
-            IncomingItem.objects.filter(guid=item.guid, group__isnull=False)
-            .values_list("group_id", flat=True)
-            .first()
-        )
-        if same:
-            return StoryGroup(pk=same)
+def _group_for(incoming: IncomingItem) -> StoryGroup:
+    """The group of the most similar recent item (the same story from another agency), or a
+    new group. (Another version of a guid joins its versions' group without asking.)"""
     if incoming.signature:
         # PostgreSQL narrows the items sharing a band (GIN index) to those whose signatures
         # agree in enough places; `best_match`, the rule, decides among those few.

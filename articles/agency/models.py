@@ -91,7 +91,6 @@ class StoryGroup(models.Model):
     """Items that tell the same story (several agencies, or versions), found by their text."""
 
     created_at = models.DateTimeField(_("first seen"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("last item"), default=timezone.now, db_index=True)
     picked = models.ForeignKey(
         "IncomingItem",
         verbose_name=_("picked version"),
@@ -102,7 +101,7 @@ class StoryGroup(models.Model):
     )
 
     class Meta:
-        ordering = ["-updated_at"]
+        ordering = ["-created_at"]
         verbose_name = _("story group")
         verbose_name_plural = _("story groups")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -229,6 +230,9 @@ def test_malicious_xml_is_refused_with_a_clear_error(name, codes):
     with pytest.raises(WireParseError) as caught:
         parse_items(fixture(name))
     assert caught.value.code in codes
+    assert "رُفض حفاظاً على الأمان" in caught.value.reason  # the desk's language
+    with translation.override("en"), pytest.raises(WireParseError) as caught:
+        parse_items(fixture(name))
     assert "refused for safety" in caught.value.reason
 
 
