@@ -195,8 +195,9 @@ def apply_version(importer, article: Article, item: WireItem, *, user) -> Articl
         fingerprint = story.fingerprint()
         if not Article.objects.filter(fingerprint=fingerprint).exclude(pk=article.pk).exists():
             article.fingerprint = fingerprint
-        if user is not None:
-            actions.bump_version(article)
+        # Versioned like a desk change: a desk form opened on the older text cannot save
+        # over the agency's new one unseen (the optimistic lock refuses it).
+        actions.bump_version(article)
         article.save()
         kind = _("correction") if item.signal == CORRECTION else _("update")
         revisions.keep(

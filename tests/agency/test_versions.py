@@ -203,3 +203,29 @@ def test_nitf_item_is_imported_with_its_agency(tmp_path):
     assert list(article.sources.all()) == [wam]
     assert article.title == "الإمارات تطلق قمراً صناعياً لرصد المناخ"
     assert [a.name for a in article.authors.all()] == ["سارة أحمد"]
+
+
+def test_an_agency_update_or_kill_makes_a_desk_form_opened_before_it_stale(afp, desk_editor_client):
+    from django.urls import reverse
+
+    from tests.desk_forms import change_form_data
+
+    run(V1, publish=True)
+    article = Article.objects.get()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    opened = desk_editor_client.get(url)  # an editor opens it, untouched so far
+    run(V2)  # the agency's update is applied meanwhile
+    refused = desk_editor_client.post(url, change_form_data(opened, summary_ar="ملخص المحرر"))
+    assert refused.status_code == 200  # refused: the editor's form was based on the old text
+    assert "لم تُحفظ تعديلاتك، وهي ما زالت أدناه" in refused.content.decode()
+    article.refresh_from_db()
+    assert "منسوب المياه" in article.body_ar and article.summary_ar != "ملخص المحرر"
+    assert AgencyStory.objects.get().written_version == article.version
+
+    opened = desk_editor_client.get(url)
+    run(KILL)
+    # A form opened before the kill cannot put the story back on the site.
+    refused = desk_editor_client.post(url, change_form_data(opened))
+    assert "لم تُحفظ تعديلاتك، وهي ما زالت أدناه" in refused.content.decode()
+    article.refresh_from_db()
+    assert not article.is_public
