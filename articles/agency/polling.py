@@ -115,7 +115,8 @@ def fetch(url: str, feed: AgencyFeed, *, conditional: bool, limit: int = MAX_FEE
         request.add_header("If-Modified-Since", feed.last_modified)
     if feed.username or feed.password:
         token = base64.b64encode(f"{feed.username}:{feed.password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
+        # Not repeated on a redirect: the credentials go to the feed's own address only.
+        request.add_unredirected_header("Authorization", f"Basic {token}")
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(limit + 1)

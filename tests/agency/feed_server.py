@@ -12,7 +12,7 @@ from newsroom.dev.local_servers import free_port
 
 @dataclass
 class FeedServer:
-    documents: dict[str, bytes] = field(default_factory=dict)  # path -> body
+    documents: dict[str, bytes | tuple] = field(default_factory=dict)  # path -> body
     fail_with: int | None = None  # answer every request with this status
     credentials: tuple[str, str] | None = None
     requests: list[tuple[str, dict]] = field(default_factory=list)
@@ -34,6 +34,12 @@ class FeedServer:
                 body = server.documents.get(self.path)
                 if body is None:
                     return self._answer(404, b"no")
+                if isinstance(body, tuple):  # ("redirect", url)
+                    self.send_response(302)
+                    self.send_header("Location", body[1])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
                 if self.headers.get("If-None-Match") == etag:
                     return self._answer(304, b"", etag=etag)

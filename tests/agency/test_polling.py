@@ -186,6 +186,22 @@ def test_credentials_go_with_basic_authentication(server, feed):
     assert Article.objects.count() == 2
 
 
+def test_credentials_are_not_sent_on_to_another_server_after_a_redirect(server, feed):
+    elsewhere = FeedServer().start()
+    try:
+        elsewhere.documents = dict(server.documents)
+        server.documents["/feed.xml"] = ("redirect", elsewhere.url("/feed.xml"))
+        feed.username, feed.password = "desk", "s3cret"
+        feed.save()
+        polling.poll_feed(feed.pk)
+        assert "Authorization" in server.requests[0][1]
+        assert elsewhere.requests and not any(
+            "Authorization" in headers for _path, headers in elsewhere.requests
+        )
+    finally:
+        elsewhere.stop()
+
+
 def test_a_newsml_message_feed_imports_each_good_item(server, feed):
     message = (
         '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>'
