@@ -286,3 +286,27 @@ def test_a_reporter_is_not_told_the_headline_of_a_colleagues_killed_draft(
     client.force_login(make_member(django_user_model, "rami", "reporter"))
     queue = client.get(QUEUE).content.decode()
     assert "عنوان داخلي لم يُنشر" not in queue and 'class="agency-kills' not in queue
+
+
+def test_import_page_previews_a_kill_notice_and_applies_it(editor_client, agencies):
+    call_command(
+        "import_wire",
+        str(FIXTURES / "afp-ar-newsitem-v1.xml"),
+        "--publish",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    article = Article.objects.get()
+    upload = SimpleUploadedFile(
+        "kill.xml", (FIXTURES / "afp-ar-newsitem-kill.xml").read_bytes(), content_type="text/xml"
+    )
+    response = preview(editor_client, files=[upload])
+    assert "إشعار سحب: تسحب الوكالة المادة urn:newsml:afp.com:20260502:TX-SGE-ABC12" in text_of(
+        response
+    )
+    assert Article.objects.get().is_public  # the preview changed nothing
+    editor_client.post(
+        reverse("admin:articles_article_import_wire"), {**confirm_fields(response), "save": "1"}
+    )
+    article.refresh_from_db()
+    assert not article.is_public
