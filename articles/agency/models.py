@@ -169,7 +169,8 @@ class IncomingItem(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = _("incoming item")
         verbose_name_plural = _("incoming items")
-        indexes = [GinIndex(fields=["bands"], name="incoming_bands_idx")]
+        # Searched at every insert: without the pending list, which a search reads whole.
+        indexes = [GinIndex(fields=["bands"], name="incoming_bands_idx", fastupdate=False)]
         constraints = [
             # The same item fetched twice is one item.
             models.UniqueConstraint(
