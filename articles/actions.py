@@ -26,9 +26,9 @@ An article, saved one at a time (`prepare_article` before the row is written, th
      transaction; a task delivers it once the transaction commits.
   Steps 7 and 8 are skipped for a new article that is not published: nothing public changed.
 
-A status move (`move`, `publish_now`, `unpublish`): the row is locked, the version bumped
-(`bump_version`), the article saved (the steps above), the move written to the status log
-(`record_move`) and the article kept as a revision.
+A status move (`move`, `publish_now`, `unpublish`, and `withdraw` for an agency's kill): the
+row is locked, the version bumped (`bump_version`), the article saved (the steps above), the
+move written to the status log (`record_move`) and the article kept as a revision.
 
 A delete (`Article.delete()` and `ArticleQuerySet.delete()`): tag weights recounted, page
 cache retired, lead images released after commit, public articles announced as deleted.
@@ -344,6 +344,27 @@ def publish_now(article: Article, user) -> Article:
 def unpublish(article: Article, user) -> Article:
     """Take a published (live or scheduled) article off the site, back to draft."""
     return move(article, Status.DRAFT, user)
+
+
+def withdraw(article: Article, note: str) -> Article:
+    """The agency killed the story the article was made from: off the site at once, whatever
+    its state and whoever holds it (no desk user makes this move). A published (live or
+    scheduled) or in-review article goes back to draft; the row is locked and versioned (a desk
+    form open on it is now stale and cannot republish it), saved, logged and kept as a
+    revision with `note`, the audit record the desk shows."""
+    from articles.desk import revisions
+
+    revisions.keep_the_original(article.pk)
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        from_status = locked.status
+        if locked.status in (Status.PUBLISHED, Status.REVIEW):
+            locked.status = Status.DRAFT
+        bump_version(locked)
+        locked.save()
+        record_move(locked, from_status, None)
+        revisions.keep(locked, None, note)
+    return locked
 
 
 def desk_saved(article: Article, from_status, user, comment: str, *, new_lead_image=False):

@@ -503,6 +503,12 @@ class TagWeight(models.Model):
         return f"{self.tag_id}: {self.articles}"
 
 
+from articles.agency.models import (  # noqa: E402, F401 (agency feeds, articles/agency/)
+    AgencyFeed,
+    AgencyStory,
+    IncomingItem,
+    StoryGroup,
+)
 from articles.api.models import ApiKey  # noqa: E402, F401 (the API keys, in articles/api/)
 from articles.live.models import (  # noqa: E402, F401 (live coverage and notes, articles/live/)
     Correction,

@@ -20,6 +20,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.errors import RevertError
 
 from articles import actions
+from articles.agency import admin as agency_admin
 from articles.desk import changelist, preview, revisions, workflow
 from articles.desk.forms import ArticleForm
 from articles.live.desk import LiveDeskMixin
@@ -237,6 +238,7 @@ class ArticleAdmin(LiveDeskMixin, WireImportAdminMixin, TabbedTranslationAdmin):
             context["revisions_url"] = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_revisions", args=[obj.pk]
             )
+            context["agency_notice"] = agency_admin.article_notice(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("Workflow log"))

@@ -35,6 +35,10 @@ ARTICLE_WORK = [
     ("articles", "view_source"),
     ("articles", "view_statuschange"),
     ("taggit", "view_tag"),
+    ("articles", "view_storygroup"),  # the incoming agency queue
+    ("articles", "view_incomingitem"),
+    ("articles", "view_agencystory"),  # new agency versions of one's own drafts
+    ("articles", "change_agencystory"),
 ]
 EDITING = [tuple(name.split(".")) for name in (PUBLISH_PERMISSION, EDIT_ANY_PERMISSION)]
 MANAGING = [
@@ -43,6 +47,7 @@ MANAGING = [
         ("articles", "section"),
         ("articles", "source"),
         ("articles", "author"),
+        ("articles", "agencyfeed"),
         ("taggit", "tag"),
         ("taggit", "taggeditem"),
     ]

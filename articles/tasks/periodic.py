@@ -20,6 +20,7 @@ PERIODIC_TASKS = {
     "articles.webhooks.tasks.record_go_lives": timedelta(minutes=1),
     "articles.webhooks.tasks.enqueue_stranded_deliveries": timedelta(minutes=5),
     "articles.readership.rollup.roll_up_reads": timedelta(minutes=10),
+    "articles.agency.tasks.poll_due_feeds": timedelta(minutes=1),
 }
 
 # Modules that define tasks (imported by the scheduler and by recovery).
@@ -27,6 +28,7 @@ TASK_MODULES = [
     "articles.tasks.recovery",
     "articles.webhooks.tasks",
     "articles.readership.rollup",
+    "articles.agency.tasks",
 ]
 
 

@@ -17,7 +17,8 @@ from articles.desk import workflow
 from articles.models import Article, Section
 from articles.wire.credits import split_tags
 from articles.wire.decoding import decode_wire
-from articles.wire.importer import WireImporter, WireImportError, parse_story
+from articles.wire.detect import parse_items
+from articles.wire.importer import WireImporter, WireImportError
 from articles.wire.story import MAX_WIRE_BYTES, WireParseError
 
 # Several pasted stories are separated by a line of three or more dashes.
@@ -32,7 +33,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.json,text/plain"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".txt,.json,.xml,text/plain"})
+        )
         kwargs.setdefault("allow_empty_file", True)  # the parser explains what is wrong
         super().__init__(*args, **kwargs)
 
@@ -54,7 +57,9 @@ class WireImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_("Plain-text wire stories (.txt) or IPTC ninjs items (.json)."),
+        help_text=_(
+            "Plain-text wire stories (.txt), IPTC ninjs items (.json), NewsML-G2 or NITF (.xml)."
+        ),
     )
     section = forms.ModelChoiceField(
         label=_("Section"), queryset=Section.objects.all(), required=False
@@ -151,10 +156,11 @@ class WireImportAdminMixin:
             importer = WireImporter(section=form.cleaned_data["section"])
             labels, texts = [], []
             for label, content in form.items():
-                previews.append(_preview(importer, label, content, request.user))
-                if previews[-1]["text"] is not None:
+                entries = _preview(importer, label, content, request.user)
+                previews += entries
+                if entries[0]["text"] is not None:
                     labels.append(label)
-                    texts.append(previews[-1]["text"])
+                    texts.append(entries[0]["text"])
             if texts:
                 confirm = WireConfirmForm(
                     initial={
@@ -184,14 +190,28 @@ class WireImportAdminMixin:
         importer = WireImporter(
             section=data["section"], tags=split_tags(data["tags"]), user=request.user
         )
-        created, existing = [], []
+        created, existing, changed = [], [], []
         for label, text in zip(data["labels"], data["texts"], strict=True):
             try:
-                result = importer.import_bytes(text, name=label)
+                results = importer.import_items(text, name=label)
             except (WireParseError, WireImportError) as error:
                 messages.error(request, f"{label}: {error.reason}")
                 continue
-            (created if result.created else existing).append(result.article_id)
+            for result in results:
+                kind = {"created": created, "exists": existing}.get(result.status, changed)
+                kind.append(result.article_id)
+        if changed:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d article changed by a new agency version or kill notice "
+                    "(see the incoming queue).",
+                    "%(count)d articles changed by new agency versions or kill notices "
+                    "(see the incoming queue).",
+                    len(changed),
+                )
+                % {"count": len(changed)},
+            )
         if created:
             messages.success(
                 request,
@@ -214,12 +234,25 @@ class WireImportAdminMixin:
         return redirect(f"{changelist}?status__exact={Article.Status.DRAFT}")
 
 
-def _preview(importer: WireImporter, label: str, content: str | bytes, user) -> dict:
-    """The parse of one item, or its error; ``text`` is what the save step re-imports."""
+def _preview(importer: WireImporter, label: str, content: str | bytes, user) -> list[dict]:
+    """The parse of each item of a file or pasted story, or its error; the first entry's
+    ``text`` is what the save step re-imports (all the items of it together)."""
     try:
         text = decode_wire(content) if isinstance(content, bytes) else content
-        story = parse_story(text, label)
+        items = parse_items(text, label)
     except WireParseError as error:
-        return {"label": label, "error": error.reason, "text": None}
-    preview = importer.preview(story, visible=workflow.visible_articles(user))
-    return {"label": label, "preview": preview, "text": text, "error": ""}
+        return [{"label": label, "error": error.reason, "text": None}]
+    visible = workflow.visible_articles(user)
+    entries = []
+    for number, item in enumerate(items, 1):
+        entries.append(
+            {
+                "label": f"{label} ({number}/{len(items)})" if len(items) > 1 else label,
+                "preview": importer.preview(item.story, visible=visible) if item.story else None,
+                "item": item,
+                "text": None,
+                "error": "",
+            }
+        )
+    entries[0]["text"] = text
+    return entries

@@ -37,9 +37,8 @@ from articles.models import (
 from articles.search import index as search_index
 from articles.slugs import tag_names_without_slug
 from articles.wire.credits import SourceRegistry, authors_of
+from articles.wire.detect import parse_items
 from articles.wire.links import resolve_links_of, title_key
-from articles.wire.ninjs import looks_like_ninjs, parse_ninjs
-from articles.wire.parser import parse_wire
 from articles.wire.story import MAX_WIRE_BYTES, ReadAlso, WireParseError, WireStory, name_key
 
 TITLE_KEY_LENGTH = 255
@@ -58,8 +57,9 @@ class WireImportError(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
-    status: str  # "created" or "exists"
+    status: str  # "created", "exists", "updated" or "killed"
     article_id: int
+    flagged: bool = False  # "updated": a new agency version waits for the desk
 
     @property
     def created(self) -> bool:
@@ -84,14 +84,26 @@ class FileOutcome:
     """What the command prints for one file."""
 
     path: str
-    result: ImportResult | None = None
+    results: tuple[ImportResult, ...] = ()  # one per item (a newsMessage carries several)
     reason: str = ""
 
     @property
+    def result(self) -> ImportResult | None:
+        return self.results[0] if self.results else None
+
+    @property
+    def created_ids(self) -> list[int]:
+        return [result.article_id for result in self.results if result.created]
+
+    @property
+    def lines(self) -> list[str]:
+        if not self.results:
+            return [f"error {self.path}: {self.reason}"]
+        return [f"{result.status} {result.article_id} {self.path}" for result in self.results]
+
+    @property
     def line(self) -> str:
-        if self.result is None:
-            return f"error {self.path}: {self.reason}"
-        return f"{self.result.status} {self.result.article_id} {self.path}"
+        return "\n".join(self.lines)
 
 
 def _unreadable(error: OSError) -> str:
@@ -105,17 +117,11 @@ def _unreadable(error: OSError) -> str:
 
 
 def parse_story(data: bytes | str, name: str = "") -> WireStory:
-    """Plain-text wire copy, or an IPTC ninjs item (a .json file, or text opening with "{")."""
-    if name.lower().endswith(".json"):
-        return parse_ninjs(data)
-    if looks_like_ninjs(data):
-        try:
-            return parse_ninjs(data)
-        except WireParseError as error:
-            if error.code != "invalid_json":
-                raise
-            # A headline that happens to open with "{": plain text after all.
-    return parse_wire(data)
+    """The story of the first item of a file, whatever its format (``articles.wire.detect``)."""
+    item = parse_items(data, name)[0]
+    if item.story is None:
+        raise WireParseError(_("a kill notice carries no story"), "kill_notice")
+    return item.story
 
 
 def import_paths(
@@ -147,7 +153,7 @@ def import_paths(
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
         for outcomes in pool.imap(_import_chunk, chunks):
-            created += [o.result.article_id for o in outcomes if o.result and o.result.created]
+            created += [pk for outcome in outcomes for pk in outcome.created_ids]
             yield from outcomes
     resolve_links_of(created)
 
@@ -226,7 +232,7 @@ class WireImporter:
         except OSError as error:
             return FileOutcome(shown, reason=_unreadable(error))
         try:
-            return FileOutcome(shown, self.import_bytes(data, name=shown))
+            return FileOutcome(shown, tuple(self.import_items(data, name=shown)))
         except (WireParseError, WireImportError) as error:
             return FileOutcome(shown, reason=error.reason)
         except DatabaseError as error:
@@ -235,7 +241,21 @@ class WireImporter:
             )
 
     def import_bytes(self, data: bytes | str, *, name: str = "") -> ImportResult:
-        return self.import_story(parse_story(data, name))
+        """One story (the first item of a file that carries several)."""
+        return self.import_items(data, name=name)[0]
+
+    def import_items(self, data: bytes | str, *, name: str = "", feed=None) -> list[ImportResult]:
+        """Every item of a file, whatever its format (``articles.wire.detect``): all of them
+        or, when one fails, none (one transaction). Items with an agency id go through
+        ``articles.agency.ingest`` (versions, kills, the incoming queue); plain-text copy
+        straight to ``import_story``."""
+        items = parse_items(data, name)
+        if len(items) == 1 and not items[0].guid and items[0].format == "text" and feed is None:
+            return [self.import_story(items[0].story)]
+        from articles.agency.ingest import import_item
+
+        with transaction.atomic():
+            return [import_item(self, item, feed=feed) for item in items]
 
     def import_story(self, story: WireStory) -> ImportResult:
         if self._options_error:

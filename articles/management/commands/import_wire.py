@@ -8,10 +8,12 @@ from newsroom.progress import Progress
 
 class Command(BaseCommand):
     help = (
-        "Import agency wire stories (plain text or IPTC ninjs JSON) as draft articles. "
-        'Prints one line per file: "created <id> <path>", "exists <id> <path>" or '
-        '"error <file>: <reason>" (the reason in the active language, LANGUAGE_CODE); '
-        "exits with status 1 when any file failed."
+        "Import agency items (plain-text wire copy, IPTC ninjs JSON, NewsML-G2 newsItem or "
+        "newsMessage, NITF; the format is told from the content) as draft articles. "
+        'Prints one line per item: "created <id> <path>", "exists <id> <path>", '
+        '"updated <id> <path>" (a newer version), "killed <id> <path>" (withdrawn by the '
+        'agency) or "error <file>: <reason>" (the reason in the active language, '
+        "LANGUAGE_CODE); a failed file writes nothing; exits with status 1 when any file failed."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +35,8 @@ class Command(BaseCommand):
                 failed += outcome.result is None
                 if self.stdout.isatty():
                     progress.clear()  # the same terminal: the file's line goes above the bar
-                self.stdout.write(outcome.line)
+                for line in outcome.lines:
+                    self.stdout.write(line)
                 progress.advance()
         if failed:
             raise CommandError(
