@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from articles.wire.story import WireStory
+from articles.wire.story import WireParseError, WireStory, check_headline
 
 USABLE = "usable"
 KILL = "kill"  # the agency withdrew the item (NewsML-G2 stat:canceled / stat:withheld, NITF too)
@@ -51,3 +51,17 @@ def version_number(value) -> int:
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), 2**31 - 1)
+
+
+def story_or_kill(kill: bool, headline: str, paragraphs, *, no_headline, no_body, **fields):
+    """The story an XML item carries, checked as every wire story is; None for a kill notice
+    that carries none (a kill may come as a bare status). `no_headline` and `no_body` are
+    the format's own messages for what is missing."""
+    if kill and not (headline and paragraphs):
+        return None
+    if not headline:
+        raise WireParseError(no_headline, "no_headline")
+    check_headline(headline)
+    if not paragraphs:
+        raise WireParseError(no_body, "no_body")
+    return WireStory(headline=headline, paragraphs=tuple(paragraphs), **fields)

@@ -13,7 +13,15 @@ rel irel:seeAlso / irel:related (read-also links); ``contentMeta``: ``headline``
 from __future__ import annotations
 
 from articles.wire.decoding import _clean_lines
-from articles.wire.item import CORRECTION, KILL, UPDATE, USABLE, WireItem, guess_language
+from articles.wire.item import (
+    CORRECTION,
+    KILL,
+    UPDATE,
+    USABLE,
+    WireItem,
+    guess_language,
+    story_or_kill,
+)
 from articles.wire.item import version_number as _version
 from articles.wire.safexml import (
     check_size,
@@ -32,9 +40,7 @@ from articles.wire.story import (
     MAX_HEADLINE_CHARS,
     ReadAlso,
     WireParseError,
-    WireStory,
     _,
-    check_headline,
     name_key,
 )
 
@@ -109,24 +115,19 @@ def parse_news_item(item) -> WireItem:
 
     headline = clean(text_of(_in_language(children(content, "headline"), language)))
     paragraphs = _body(item)
-    if kill and not (headline and paragraphs):
-        story = None
-    else:
-        if not headline:
-            raise WireParseError(_("the newsItem has no headline"), "no_headline")
-        check_headline(headline)
-        if not paragraphs:
-            raise WireParseError(_("the newsItem has no text body"), "no_body")
-        story = WireStory(
-            headline=headline,
-            paragraphs=tuple(paragraphs),
-            dateline=_dateline(content),
-            sources=_credits(meta, content),
-            read_also=_links(meta),
-            summary=text_of(_in_language(children(content, "description"), language)),
-            byline=_byline(content),
-            tags=_subjects(content, language),
-        )
+    story = story_or_kill(
+        kill,
+        headline,
+        paragraphs,
+        no_headline=_("the newsItem has no headline"),
+        no_body=_("the newsItem has no text body"),
+        dateline=_dateline(content),
+        sources=_credits(meta, content),
+        read_also=_links(meta),
+        summary=text_of(_in_language(children(content, "description"), language)),
+        byline=_byline(content),
+        tags=_subjects(content, language),
+    )
     return WireItem(
         story=story,
         format="newsml",

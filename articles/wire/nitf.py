@@ -12,7 +12,15 @@ the root, head or body, or guessed from the letters.
 
 from __future__ import annotations
 
-from articles.wire.item import CORRECTION, KILL, UPDATE, USABLE, WireItem, guess_language
+from articles.wire.item import (
+    CORRECTION,
+    KILL,
+    UPDATE,
+    USABLE,
+    WireItem,
+    guess_language,
+    story_or_kill,
+)
 from articles.wire.item import version_number as _version
 from articles.wire.safexml import (
     check_size,
@@ -27,7 +35,7 @@ from articles.wire.safexml import (
     text_blocks,
     text_of,
 )
-from articles.wire.story import WireParseError, WireStory, _, check_headline, name_key
+from articles.wire.story import WireParseError, _, name_key
 
 KILL_STATUSES = {"canceled", "cancelled", "withheld"}
 
@@ -62,23 +70,18 @@ def parse_nitf(data: bytes | str) -> WireItem:
 
     headline = text_of(child(body_head, "hedline", "hl1")) or text_of(child(head, "title"))
     paragraphs = text_blocks(child(body, "body.content")) if body is not None else []
-    if kill and not (headline and paragraphs):
-        story = None
-    else:
-        if not headline:
-            raise WireParseError(_("the NITF document has no headline (hl1)"), "no_headline")
-        check_headline(headline)
-        if not paragraphs:
-            raise WireParseError(_("the NITF document has no body.content"), "no_body")
-        story = WireStory(
-            headline=headline,
-            paragraphs=tuple(paragraphs),
-            dateline=_dateline(body_head),
-            sources=_credits(docdata, body_head, doc_id),
-            summary=text_of(child(body_head, "abstract")),
-            byline=_byline(body_head),
-            tags=_keywords(docdata),
-        )
+    story = story_or_kill(
+        kill,
+        headline,
+        paragraphs,
+        no_headline=_("the NITF document has no headline (hl1)"),
+        no_body=_("the NITF document has no body.content"),
+        dateline=_dateline(body_head),
+        sources=_credits(docdata, body_head, doc_id),
+        summary=text_of(child(body_head, "abstract")),
+        byline=_byline(body_head),
+        tags=_keywords(docdata),
+    )
     issued = child(docdata, "date.issue")
     return WireItem(
         story=story,
