@@ -243,6 +243,13 @@ class Article(PublicationRule, models.Model):
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             models.Index(fields=["title_key"], name="article_title_key_idx"),
+            # The breaking-news ticker (ArticleQuerySet.breaking_now): few rows, so its "fresh
+            # or still live" condition never scans the published archive.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_breaking_idx",
+                condition=Q(breaking=True, status="published"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
