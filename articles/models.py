@@ -469,47 +469,6 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display() or '-'} → {self.get_to_status_display()}"
 
 
-# --- Related articles: bounded posting lists (maintained by articles.related) ---
-
-
-class TagPosting(models.Model):
-    """One row per (tag, published article), ordered by publication time within a tag, so the
-    related-articles engine reads only the newest postings of each tag however large the
-    archive grows. Derived data: `articles.related.refresh_postings` rewrites it."""
-
-    # Article first: rewriting an article's rows uses it, and the only index led by tag is the
-    # recency one below, so the planner always reads a tag's postings newest first.
-    pk = models.CompositePrimaryKey("article", "tag")
-    tag = models.ForeignKey(
-        "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="tag_postings", db_index=False
-    )
-    published_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [
-            # Also serves tag listings, newest first (articles.related.tagged_newest_first).
-            models.Index(fields=["tag", "-published_at", "-article"], name="tagposting_recent_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.tag_id} → {self.article_id}"
-
-
-class TagWeight(models.Model):
-    """How many published articles carry a tag: the document frequency behind its rarity."""
-
-    tag = models.OneToOneField(
-        "taggit.Tag", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    articles = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.tag_id}: {self.articles}"
-
-
 from articles.agency.models import (  # noqa: E402, F401 (agency feeds, articles/agency/)
     AgencyFeed,
     AgencyStory,
@@ -526,6 +485,10 @@ from articles.readership.models import (  # noqa: E402, F401 (most read, article
     AppliedBatch,
     HourlyReads,
     PendingRead,
+)
+from articles.related_postings import (  # noqa: E402, F401 (related articles' derived data)
+    TagPosting,
+    TagWeight,
 )
 from articles.tags.models import TagChange, TagRedirect  # noqa: E402, F401 (tag clean-up, articles/tags/)
 from articles.tasks.models import Schedule  # noqa: E402, F401 (periodic tasks, articles/tasks/)
