@@ -131,34 +131,36 @@ class _ItemsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AgencyFilter(_ItemsFilter):
+class _RelatedItemsFilter(_ItemsFilter):
+    """Items by a related object (`relation`), offered by name: the ones items point at."""
+
+    relation = ""
+
+    def __init__(self, *args, **kwargs):
+        self.field = f"{self.relation}_id"
+        super().__init__(*args, **kwargs)
+
+    def lookups(self, request, model_admin):
+        name = f"{self.relation}__name"
+        rows = (
+            IncomingItem.objects.filter(**{f"{self.relation}__isnull": False})
+            .values_list(self.field, name)
+            .distinct()
+            .order_by(name)
+        )
+        return [(str(pk), label) for pk, label in rows]
+
+
+class AgencyFilter(_RelatedItemsFilter):
     title = _("agency")
     parameter_name = "agency"
-    field = "agency_id"
-
-    def lookups(self, request, model_admin):
-        rows = (
-            IncomingItem.objects.filter(agency__isnull=False)
-            .values_list("agency_id", "agency__name")
-            .distinct()
-            .order_by("agency__name")
-        )
-        return [(str(pk), name) for pk, name in rows]
+    relation = "agency"
 
 
-class SectionFilter(_ItemsFilter):
+class SectionFilter(_RelatedItemsFilter):
     title = _("section")
     parameter_name = "section"
-    field = "section_id"
-
-    def lookups(self, request, model_admin):
-        rows = (
-            IncomingItem.objects.filter(section__isnull=False)
-            .values_list("section_id", "section__name")
-            .distinct()
-            .order_by("section__name")
-        )
-        return [(str(pk), name) for pk, name in rows]
+    relation = "section"
 
 
 class LanguageFilter(_ItemsFilter):
