@@ -38,16 +38,19 @@ class PublicationRule:
             self.published_at = timezone.now()
 
 
-def public_condition(prefix: str = "") -> Q:
-    """The one definition of "public" as a condition: published, and its time has come.
-    `prefix` reaches it through a relation ("article__" for the rows of an article)."""
-    return Q(**{f"{prefix}status": PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+def public_condition(prefix: str = "", *, now=None) -> Q:
+    """The one definition of "public" as a condition: published, and its time has come (by
+    `now`, the current time unless given). `prefix` reaches it through a relation
+    ("article__" for the rows of an article)."""
+    moment = timezone.now() if now is None else now
+    return Q(**{f"{prefix}status": PUBLISHED, f"{prefix}published_at__lte": moment})
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "public": published, and its time has come."""
-        return self.filter(public_condition())
+    def published(self, *, now=None):
+        """The one definition of "public": published, and its time has come (by `now`, for
+        the prepared queries of newsroom/prepared.py; the current time unless given)."""
+        return self.filter(public_condition(now=now))
 
     def scheduled(self):
         """Published with a time still ahead: public by itself when that time comes."""
@@ -64,12 +67,15 @@ class ArticleQuerySet(models.QuerySet):
 
         return actions.delete_articles(self, super().delete)
 
-    def breaking_now(self):
-        """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS,
-        or a breaking story whose live coverage is still running (articles/live/)."""
-        since = timezone.now() - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
+    def breaking_now(self, *, now=None, since=None):
+        """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS
+        (since `since`), or a breaking story whose live coverage is still running
+        (articles/live/)."""
+        now = timezone.now() if now is None else now
+        if since is None:
+            since = now - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
         return (
-            self.published()
+            self.published(now=now)
             .filter(breaking=True)
             .filter(Q(published_at__gte=since) | Q(live__state="live"))
         )

@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article, TagPosting, TagWeight
+from newsroom.prepared import Moment, Number, Numbers, Prepared
 
 RELATED_LIMIT = 6
 # How many of the newest postings of each tag are read per page.
@@ -120,6 +121,25 @@ _SCORE_SQL = f"""
 """
 
 
+def _related_cards(now, excluded, cap, tags, limit):
+    return (
+        Article.objects.published(now=now)
+        .with_card_data()
+        .filter(
+            pk__in=RawSQL(
+                _RANKED_IDS_SQL, [now, excluded, cap, tags, now, DECAY_DAYS, limit]
+            )
+        )
+        .annotate(related_score=RawSQL(_SCORE_SQL, [tags, now, DECAY_DAYS]))
+        .order_by("-related_score", "-published_at", "-id")
+    )
+
+
+# Compiled once per language (newsroom/prepared.py): building this query's SQL cost more
+# Python than running it.
+_RELATED_CARDS = Prepared(_related_cards, Moment, Numbers, Number, Numbers, Number)
+
+
 def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT, *, now=None):
     """The related articles shown on `article`'s page, as cards, best first: one query
     whatever the number of tags. The ranking runs as a subquery of the cards query, which
@@ -129,14 +149,8 @@ def related_articles(article, tag_ids, exclude_ids=(), limit=RELATED_LIMIT, *, n
     if not tag_ids:
         return []
     params = _ranking_params(article.pk, tag_ids, exclude_ids, limit, now)
-    tags, moment = params[3], params[0]
-    return list(
-        Article.objects.published()
-        .with_card_data()
-        .filter(pk__in=RawSQL(_RANKED_IDS_SQL, params))
-        .annotate(related_score=RawSQL(_SCORE_SQL, [tags, moment, DECAY_DAYS]))
-        .order_by("-related_score", "-published_at", "-id")
-    )
+    moment, excluded, cap, tags = params[:4]
+    return _RELATED_CARDS(moment, excluded, cap, tags, int(limit))
 
 
 def tagged_newest_first(articles, tag):

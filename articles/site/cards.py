@@ -21,6 +21,7 @@ every page is kept the same way, one per language and generation.
 import collections
 import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import get_template
@@ -84,20 +85,54 @@ def section_menu_html():
     return html
 
 
+@dataclass(frozen=True)
+class CardRef:
+    """A card to show, named by what its HTML depends on: which article, in which state
+    (`updated_at`), and the variant. Listing pages can read these few columns and render
+    (or remember) the cards without loading the articles themselves."""
+
+    pk: int
+    updated_at: object
+    lead: bool = False
+    level: int = 3
+    hide_section: bool = False
+
+    def key(self):
+        return (
+            current_state()["generation"],
+            get_language(),
+            self.pk,
+            self.updated_at,
+            bool(self.lead),
+            self.level,
+            bool(self.hide_section),
+        )
+
+
 def card_html(article, *, lead=False, level=3, hide_section=False):
     """The card of `article` (a public article read with its section) as safe HTML."""
-    key = (
-        current_state()["generation"],
-        get_language(),
-        article.pk,
-        article.updated_at,
-        bool(lead),
-        level,
-        bool(hide_section),
-    )
+    key = CardRef(article.pk, article.updated_at, lead, level, hide_section).key()
     html = _cards.get(key)
     if html is None:
         context = {"article": article, "lead": lead, "level": level, "hide_section": hide_section}
         html = mark_safe(get_template(TEMPLATE).render(context))
         _cards.put(key, html)
     return html
+
+
+def cards_html(refs) -> list:
+    """The cards of `refs` (CardRef), in order, as safe HTML: those this process remembers
+    from memory, the others from ONE query for all of them. The article of a None in the
+    list stopped being public since `refs` were read (the query applies `published()`)."""
+    from articles.models import Article
+
+    found = [_cards.get(ref.key()) for ref in refs]
+    missing = {ref.pk for ref, html in zip(refs, found, strict=True) if html is None}
+    if missing:
+        articles = Article.objects.published().with_card_data().in_bulk(missing)
+        for n, ref in enumerate(refs):
+            if found[n] is None and ref.pk in articles:
+                variant = {"lead": ref.lead, "level": ref.level, "hide_section": ref.hide_section}
+                # Stored under the article's current state, which may be newer than `ref`'s.
+                found[n] = card_html(articles[ref.pk], **variant)
+    return found

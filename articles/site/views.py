@@ -1,7 +1,10 @@
+import collections
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +24,14 @@ from articles.search.engine import (
     snippet,
 )
 from articles.search.engine import search as search_public
+from articles.site.cards import CardRef, cards_html
 from articles.site.context_processors import nav_sections
 from articles.tags.redirects import TagMoved, tag_by_slug
 from articles.templatetags.live import is_live
 from articles.templatetags.newsroom import newsday
 from newsroom import page_dependencies
 from newsroom.page_cache import cache_for_readers
+from newsroom.prepared import Moment, Number, Prepared
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -65,27 +70,74 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, counted=None):
         raise Http404(_("No such page.")) from error
 
 
-@require_safe
-@cache_for_readers
-def home(request):
-    public = Article.objects.published().with_card_data().newest_first()
-    breaking = list(
-        Article.objects.breaking_now()
+def _breaking(now, since):
+    return (
+        Article.objects.breaking_now(now=now, since=since)
         .select_related("live")
         .only("pk", "slug", "title_ar", "title_en", "published_at", "live__state")
         .newest_first()[:BREAKING_SHOWN]
     )
-    latest = list(public[: HOME_LATEST + 1])
-    top_story, latest = (latest[0], latest[1:]) if latest else (None, [])
-    shown = {a.pk for a in latest} | ({top_story.pk} if top_story else set())
-    by_section = newest_by_section(public, nav_sections(), exclude=shown)
+
+
+BREAKING = Prepared(_breaking, Moment, Moment)
+HOME_COLUMNS = ("pk", "section_id", "updated_at", "published_at")
+
+
+@functools.cache
+def _home_cards_query(sections: int) -> Prepared:
+    """What the home page's cards need to be found: the latest articles, and each section's
+    newest (enough of them that HOME_PER_SECTION remain once the latest are left out), as
+    (block, id, section, updated_at, published_at) rows of one UNION ALL of short index scans
+    (article_section_idx). A query per number of sections, compiled once."""
+
+    def build(now, *section_ids):
+        public = Article.objects.published(now=now).newest_first()
+        latest = public.annotate(block=Value(0)).values_list("block", *HOME_COLUMNS)
+        parts = [
+            public.filter(section_id=section_id)
+            .annotate(block=Value(n))
+            .values_list("block", *HOME_COLUMNS)[: HOME_LATEST + 1 + HOME_PER_SECTION]
+            for n, section_id in enumerate(section_ids, start=1)
+        ]
+        return latest[: HOME_LATEST + 1].union(*parts, all=True)
+
+    return Prepared(build, Moment, *([Number] * sections))
+
+
+@require_safe
+@cache_for_readers
+def home(request):
+    now = timezone.now()
+    since = now - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
+    breaking = BREAKING(now, since)
+    sections = nav_sections()
+    rows = _home_cards_query(len(sections))(now, *(section.pk for section in sections))
+    blocks = collections.defaultdict(list)
+    for block, pk, _section, updated_at, published_at in rows:
+        blocks[block].append((published_at, pk, updated_at))
+    for block in blocks.values():
+        block.sort(reverse=True)  # newest first, as each part of the query was
+    latest = blocks[0][: HOME_LATEST + 1]
+    shown = {pk for _moment, pk, _updated in latest}
+    wanted = [[CardRef(pk, updated_at) for _moment, pk, updated_at in latest]]
+    if wanted[0]:
+        wanted[0][0] = CardRef(latest[0][1], latest[0][2], lead=True, level=2)
+    for n in range(1, len(sections) + 1):
+        newest = [row for row in blocks[n] if row[1] not in shown][:HOME_PER_SECTION]
+        wanted.append([CardRef(pk, updated_at, hide_section=True) for _m, pk, updated_at in newest])
+    found = iter(cards_html([ref for refs in wanted for ref in refs]))
+    cards = [[html for html in (next(found) for _ in refs) if html] for refs in wanted]
     response = render(
         request,
         "articles/home.html",
         {
-            "top_story": top_story,
-            "latest": latest,
-            "by_section": by_section,
+            "top_story": cards[0][0] if cards[0] else None,
+            "latest": cards[0][1:],
+            "by_section": [
+                (section, shown)
+                for section, shown in zip(sections, cards[1:], strict=True)
+                if shown
+            ],
             "breaking": breaking,
         },
     )
@@ -97,27 +149,21 @@ def home(request):
     return response
 
 
-def newest_by_section(public, sections, *, exclude=(), per_section=HOME_PER_SECTION):
-    """[(section, its newest articles)] for the sections that have any, in one query: a
-    UNION ALL of one short index scan per section (article_section_idx), instead of a query
-    per section."""
-    if not sections:
-        return []
-    parts = [
-        public.in_section(section).exclude(pk__in=exclude)[:per_section] for section in sections
-    ]
-    found = {}
-    for article in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
-        found.setdefault(article.section_id, []).append(article)
-    for articles in found.values():
-        articles.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-    return [(section, found[section.pk]) for section in sections if section.pk in found]
+def _article_page(now, pk):
+    return Article.objects.published(now=now).with_page_data().filter(pk=pk)
+
+
+# The page's one query, compiled once per language (newsroom/prepared.py).
+ARTICLE_PAGE = Prepared(_article_page, Moment, Number)
 
 
 @require_safe
 @cache_for_readers
 def article_detail(request, pk, slug=None):
-    article = get_object_or_404(Article.objects.published().with_page_data(), pk=pk)
+    found = ARTICLE_PAGE(timezone.now(), pk)
+    if not found:
+        raise Http404(_("No such article."))
+    article = found[0]
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = article_page_context(article)

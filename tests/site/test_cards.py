@@ -87,3 +87,35 @@ def test_the_section_menu_follows_a_renamed_or_added_section(client):
     assert ">Economy</a>" not in html
     english = _home(client, "/en/")
     assert 'aria-label="Sections"' in english
+
+
+def test_after_an_edit_the_home_page_renders_only_the_edited_card(client, monkeypatch):
+    stories = [make_article(f"خبر الصفحة الأولى {i}", hours_ago=i + 1) for i in range(6)]
+    assert all(story.title in _home(client) for story in stories)
+    rendered = []
+    real = cards.get_template
+
+    def counting(name):
+        rendered.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cards, "get_template", counting)
+    edited = stories[3]
+    edited.title = "عنوان معدل لخبر واحد"
+    edited.save()  # through the write path: the home page is retired
+    html = _home(client)
+    assert "عنوان معدل لخبر واحد" in html
+    assert all(story.title in html for story in stories if story is not edited)
+    assert rendered == [cards.TEMPLATE]
+
+
+def test_a_story_unpublished_since_its_card_was_named_is_left_out():
+    shown = make_article("خبر ما زال منشورا")
+    pulled = make_article("خبر سحب للتو")
+    refs = [cards.CardRef(shown.pk, shown.updated_at), cards.CardRef(pulled.pk, pulled.updated_at)]
+    pulled.status = pulled.Status.DRAFT
+    pulled.save()
+    with translation.override("ar"):
+        found = cards.cards_html(refs)
+    assert "خبر ما زال منشورا" in found[0]
+    assert found[1] is None
