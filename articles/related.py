@@ -125,11 +125,7 @@ def _related_cards(now, excluded, cap, tags, limit):
     return (
         Article.objects.published(now=now)
         .with_card_data()
-        .filter(
-            pk__in=RawSQL(
-                _RANKED_IDS_SQL, [now, excluded, cap, tags, now, DECAY_DAYS, limit]
-            )
-        )
+        .filter(pk__in=RawSQL(_RANKED_IDS_SQL, [now, excluded, cap, tags, now, DECAY_DAYS, limit]))
         .annotate(related_score=RawSQL(_SCORE_SQL, [tags, now, DECAY_DAYS]))
         .order_by("-related_score", "-published_at", "-id")
     )

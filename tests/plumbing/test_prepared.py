@@ -26,9 +26,11 @@ def test_a_call_gives_what_the_queryset_gives_for_its_own_values():
     late = make_article("خبر حديث", hours_ago=1)
     draft = make_article("مسودة", status=Article.Status.DRAFT)
     query = Prepared(
-        lambda now, ids: Article.objects.published(now=now)
-        .extra(where=["id = ANY(%s)"], params=[ids])
-        .order_by("pk"),
+        lambda now, ids: (
+            Article.objects.published(now=now)
+            .extra(where=["id = ANY(%s)"], params=[ids])
+            .order_by("pk")
+        ),
         Moment,
         Numbers,
     )
