@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext
 
 from articles.media.sharing import shared_image
 from articles.site.cards import card_html, section_menu_html
+from newsroom.reverse_cache import cached_reverse
 
 register = template.Library()
 
@@ -156,3 +157,10 @@ def section_menu():
 def card(article, lead=False, level=3, hide_section=False):
     """An article's card, rendered once per process and edit (articles/site/cards.py)."""
     return card_html(article, lead=lead, level=level, hide_section=hide_section)
+
+
+@register.simple_tag(name="path")
+def path_tag(name, *args):
+    """`{% url %}` for the links every page prints (newsroom/reverse_cache.py): the same
+    path, without resolving the URL pattern again on each call."""
+    return cached_reverse(name, *args)
