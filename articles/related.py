@@ -57,7 +57,8 @@ def score(shared_tag_articles, age_days: float, corpus_size: float) -> float:
 
 # The same formula in SQL (kept beside the Python above; tests check they agree): the ids of
 # the best candidates, best first. Placeholders: now, excluded ids, cap, tag ids, now, decay,
-# limit.
+# limit. Ages come from date_part (double precision): EXTRACT returns numeric since
+# PostgreSQL 14, and numeric arithmetic over a few hundred candidates was a third of the query.
 _RANKED_IDS_SQL = f"""
 SELECT c.article_id
 FROM (
@@ -81,7 +82,7 @@ FROM (
     WHERE w.tag_id = ANY(%s)
     GROUP BY p.article_id
 ) c
-ORDER BY c.rarity / (1 + greatest(extract(epoch FROM %s - c.published_at), 0)
+ORDER BY c.rarity / (1 + greatest(date_part('epoch', %s - c.published_at), 0)
                          / (86400 * %s)) DESC,
          c.published_at DESC,
          c.article_id DESC
@@ -116,7 +117,7 @@ _SCORE_SQL = f"""
   WHERE c.oid = '{Article._meta.db_table}'::regclass
     AND tp.article_id = "{Article._meta.db_table}"."id"
     AND tp.tag_id = ANY(%s))
-/ (1 + greatest(extract(epoch FROM %s - "{Article._meta.db_table}"."published_at"), 0)
+/ (1 + greatest(date_part('epoch', %s - "{Article._meta.db_table}"."published_at"), 0)
        / (86400 * %s))
 """
 

@@ -23,16 +23,27 @@ from an argument (`now - timedelta(...)`) must be arguments themselves. Both rul
 when a query is first prepared: it is compiled twice with two sets of markers, and any
 difference other than the markers' own positions raises `PreparedQueryError`.
 
-Compiled entries are kept per language (the SQL is the same on the primary and its replicas); a process compiles each query at most
-once per language.
+Compiled entries are kept per language (the SQL is the same on the primary and its replicas);
+a process compiles each query at most once per language.
+
+On PostgreSQL the SQL is also prepared on the server (`PREPARE`, once per connection), with the
+arguments as typed parameters and every other value written in as a constant (so partial
+indexes still apply), and calls send `EXECUTE name(values)`: PostgreSQL then parses each query
+once per connection and can keep its plan, which cost it about as much as running the page's
+queries. `DATABASE_PREPARED_STATEMENTS=0` turns this off (a connection pooler in transaction
+mode, such as PgBouncer's, does not keep prepared statements between transactions).
 """
 
 import copy
 import datetime
+import hashlib
+import re
 import threading
+import weakref
 from collections.abc import Callable
 
-from django.db import connections, router
+from django.conf import settings
+from django.db import DatabaseError, connections, router
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
@@ -70,13 +81,48 @@ def _markers(kinds, salt):
     return markers
 
 
+_SQL_TYPES = {Moment: "timestamptz", Number: "bigint", Numbers: "bigint[]"}
+_PLACEHOLDER = re.compile(r"%[%s]")
+# The statements prepared on each (raw DB-API) connection: a new connection starts with none.
+_prepared_on: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def server_side_statements() -> bool:
+    return bool(getattr(settings, "DATABASE_PREPARED_STATEMENTS", True))
+
+
 class _Compiled:
-    def __init__(self, queryset, compiler, sql, params, slots):
+    def __init__(self, queryset, compiler, sql, params, slots, kinds):
         self.queryset = queryset
         self.compiler = compiler
         self.sql = sql
         self.params = params
         self.slots = slots  # [(position in params, argument index)]
+        self.kinds = kinds
+        self.statement = None  # (name, PREPARE text), made on first use
+
+    def prepare_text(self, raw_connection) -> tuple[str, str]:
+        """The statement's name and its PREPARE: `$n` for argument n, constants written in
+        (quoted by the driver, as it would have quoted them in each query)."""
+        if self.statement is None:
+            by_position = dict(self.slots)
+            quote = raw_connection.cursor().mogrify
+            positions = iter(range(len(self.params)))
+
+            def replace(match):
+                if match.group() == "%%":
+                    return "%"
+                position = next(positions)
+                if position in by_position:
+                    argument = by_position[position]
+                    return f"${argument + 1}"
+                return quote("%s", [self.params[position]]).decode()
+
+            body = _PLACEHOLDER.sub(replace, self.sql)
+            types = ", ".join(_SQL_TYPES[kind] for kind in self.kinds)
+            name = "nr_" + hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()[:20]
+            self.statement = (name, f"PREPARE {name} ({types}) AS {body}")
+        return self.statement
 
     def params_for(self, args):
         values = list(self.params)
@@ -99,10 +145,26 @@ class Prepared:
         if len(args) != len(self.kinds):
             raise TypeError(f"expected {len(self.kinds)} arguments, got {len(args)}")
         compiled = self._entry()
-        sql, params = compiled.sql, compiled.params_for(args)
         # The database is chosen per call, as the queryset would (a replica, or the primary
         # when this request wrote); the SQL is the same on each.
         alias = router.db_for_read(compiled.queryset.model)
+        connection = connections[alias]
+        if connection.vendor == "postgresql" and server_side_statements():
+            try:
+                return self._run(compiled, alias, *_executed(connection, compiled, args))
+            except DatabaseError as error:
+                # Someone dropped the session's statements (DISCARD ALL): prepare again, once,
+                # when no transaction was spoiled by the failure.
+                if (
+                    getattr(error.__cause__, "pgcode", None) != "26000"
+                    or connection.in_atomic_block
+                ):
+                    raise
+                _prepared_on.pop(connection.connection, None)
+                return self._run(compiled, alias, *_executed(connection, compiled, args))
+        return self._run(compiled, alias, compiled.sql, compiled.params_for(args))
+
+    def _run(self, compiled, alias, sql, params) -> list:
         run = copy.copy(compiled.compiler)
         run.using, run.connection = alias, connections[alias]
         run.as_sql = lambda *a, **k: (sql, params)
@@ -158,7 +220,28 @@ class Prepared:
         missing = set(range(len(markers))) - {argument for _, argument in slots}
         if missing:
             raise PreparedQueryError(f"{name}: arguments {sorted(missing)} never reach the SQL")
-        return _Compiled(queryset, compiler, sql, params, slots)
+        return _Compiled(queryset, compiler, sql, params, slots, self.kinds)
+
+
+def _executed(connection, compiled, args) -> tuple[str, tuple]:
+    name = _ensure_prepared(connection, compiled)
+    return f"EXECUTE {name}({', '.join(['%s'] * len(args))})", tuple(args)
+
+
+def _ensure_prepared(connection, compiled) -> str:
+    """Prepares `compiled` on this thread's connection unless it already is; its name.
+    Sent on the driver's own cursor, so it is not counted as one of the page's queries."""
+    connection.ensure_connection()
+    raw = connection.connection
+    name, text = compiled.prepare_text(raw)
+    names = _prepared_on.get(raw)
+    if names is None:
+        names = _prepared_on[raw] = set()
+    if name not in names:
+        with raw.cursor() as cursor:
+            cursor.execute(text)
+        names.add(name)
+    return name
 
 
 def _same(value, marker) -> bool:

@@ -133,6 +133,9 @@ if not DATABASE_URL:
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The pages' hot queries are prepared on the server once per connection (newsroom/prepared.py);
+# 0 behind a pooler that does not keep prepared statements (PgBouncer in transaction mode).
+DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Faults: database timeouts ---

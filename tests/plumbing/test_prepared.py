@@ -98,3 +98,53 @@ def test_a_call_from_another_thread_uses_that_threads_connection():
     thread.join()
     assert seen["titles"] == ["خبر من خيط آخر"]
     assert seen["connection"] is not connections["default"]
+
+
+def _related_titles(article):
+    from articles.related import related_articles
+
+    return [a.title for a in related_articles(article, [t.pk for t in article.tags.all()])]
+
+
+def test_server_side_statements_give_the_same_rows_as_plain_sql(settings):
+    article = make_article("أصل", tags=["نفط", "أسواق"])
+    for n in range(4):
+        make_article(f"قريب {n}", tags=["نفط"] if n % 2 else ["نفط", "أسواق"], hours_ago=n + 2)
+    make_article("مسودة قريبة", tags=["نفط"], status=Article.Status.DRAFT)
+    now = timezone.now()
+    answers = {}
+    for server_side in (True, False):
+        settings.DATABASE_PREPARED_STATEMENTS = server_side
+        (page,) = ARTICLE_PAGE(now, article.pk)
+        answers[server_side] = (
+            page.title,
+            [t.name for t in page.tags.all()],
+            _related_titles(page),
+        )
+    assert answers[True] == answers[False]
+    assert answers[True][2][:2] == ["قريب 0", "قريب 2"]  # both tags shared, newest first
+    assert "مسودة قريبة" not in answers[True][2]
+
+
+def test_the_statement_is_prepared_with_constants_written_in(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    article = make_article("خبر")
+    ARTICLE_PAGE(timezone.now(), article.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'nr_%%'")
+        statements = [row[0] for row in cursor.fetchall()]
+    (statement,) = [s for s in statements if "articles_article" in s and "$2" in s]
+    assert "(timestamptz, bigint)" in statement
+    assert "'published'" in statement  # a constant, so the partial indexes still apply
+    assert "1901" not in statement  # no marker survives
+
+
+def test_a_new_or_discarded_session_prepares_again(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    article = make_article("خبر يبقى")
+    assert [a.title for a in ARTICLE_PAGE(timezone.now(), article.pk)] == ["خبر يبقى"]
+    connection.close()  # a new connection has no statements
+    assert [a.title for a in ARTICLE_PAGE(timezone.now(), article.pk)] == ["خبر يبقى"]
+    with connection.cursor() as cursor:
+        cursor.execute("DISCARD ALL")  # what a pooler does between clients
+    assert [a.title for a in ARTICLE_PAGE(timezone.now(), article.pk)] == ["خبر يبقى"]
