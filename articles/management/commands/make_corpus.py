@@ -6,9 +6,8 @@ articles, their stems and their search vectors, which PostgreSQL computes on eac
 connection exactly as the write path does) and COPYed in by this process, each article row once
 with its vector. Into empty tables the rows go without their secondary indexes, which are built
 once at the end (`articles.demo.bulk`). Then the related-articles postings are rebuilt and the
-planner's statistics refreshed. About 4 minutes per million articles on a 2-core machine
-(docs/benchmarks.md, corpus_build_s); no model signals run. Progress goes to stderr when it is a
-terminal (`newsroom.progress`).
+planner's statistics refreshed. docs/benchmarks.md (corpus_build_s) has the measured times; no
+model signals run. Progress goes to stderr when it is a terminal (`newsroom.progress`).
 """
 
 import time
@@ -73,7 +72,9 @@ class Command(BaseCommand):
             "--no-search", action="store_true", help="leave search vectors empty (faster)"
         )
         parser.add_argument(
-            "--workers", type=int, help="processes for the search vectors (default: one per core)"
+            "--workers",
+            type=int,
+            help="processes making the rows and their search vectors (default: one per core)",
         )
 
     def handle(self, *args, articles, tags, seed, years, no_search, workers=None, **options):
