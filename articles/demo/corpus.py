@@ -146,6 +146,7 @@ class CorpusGenerator:
         # Share of articles published with a time still to come (a desk schedules a few
         # dozen at most, however large its archive).
         self.scheduled = scheduled
+        self.seed = seed
         self.rng = random.Random(seed)
         self.now = now or datetime.datetime.now(datetime.UTC)
         self.span = datetime.timedelta(days=365 * years).total_seconds()
@@ -202,6 +203,13 @@ class CorpusGenerator:
             sources=sources,
             authors=authors,
         )
+
+    def batch(self, number: int, size: int) -> list[ArticleRow]:
+        """Articles of batch `number`, drawn from a generator seeded by the seed and the number
+        alone: batches can be made in any order, in any process, and each is the same every run
+        (what came before does not change it)."""
+        self.rng = random.Random(f"{self.seed}:{number}")
+        return [self.article() for _ in range(size)]
 
     def author_names(self) -> list[str]:
         names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]

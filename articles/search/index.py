@@ -156,3 +156,22 @@ def write_documents(rows, config: str = SEARCH_CONFIG) -> None:
     from articles.models import Article
 
     write_vectors(Article._meta.db_table, rows, config)
+
+
+def vector_texts(documents, config: str = SEARCH_CONFIG) -> list[str]:
+    """The weighted vectors of `documents` [DocumentTexts], in order, in PostgreSQL's text form:
+    computed by the database with `vector_sql`, as `write_vectors` stores them, for bulk loaders
+    that write each row once with its vector (`make_corpus` COPYs this text into the column; a
+    tsvector's text form reads back as the same vector). One query however many documents."""
+    documents = list(documents)
+    if not documents:
+        return []
+    columns = [list(column) for column in zip(*(d.params() for d in documents), strict=True)]
+    vector = vector_sql(config) % ("v.title", "v.summary", "v.body", "v.sources")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({vector})::text FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])"
+            " WITH ORDINALITY AS v(title, summary, body, sources, n) ORDER BY v.n",
+            columns,
+        )
+        return [row[0] for row in cursor.fetchall()]

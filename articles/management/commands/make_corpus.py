@@ -1,13 +1,15 @@
-"""manage.py make_corpus --articles N [--tags M] [--seed S]
+"""manage.py make_corpus --articles N [--tags M] [--seed S] [--workers W]
 
 Adds N synthetic Arabic articles (see articles/demo/corpus.py) with their tags, credited sources and
-authors, bulk-loaded with COPY in batches; then rebuilds the related-articles postings and the
-search vectors (in one worker process per core, `articles.search.index.rebuild_search_vectors`),
-and refreshes the planner's statistics. About a minute per 100,000 articles on a small machine; no
+authors. Batches of rows are made in one worker process per core (`articles.demo.loader`: the
+articles, their stems and their search vectors, which PostgreSQL computes on each worker's
+connection exactly as the write path does) and COPYed in by this process, each article row once
+with its vector. Into empty tables the rows go without their secondary indexes, which are built
+once at the end (`articles.demo.bulk`). Then the related-articles postings are rebuilt and the
+planner's statistics refreshed. docs/benchmarks.md (corpus_build_s) has the measured times; no
 model signals run. Progress goes to stderr when it is a terminal (`newsroom.progress`).
 """
 
-import io
 import time
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,42 +19,45 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import actions, related
-from articles.demo import corpus
+from articles.demo import bulk, corpus, loader
 from articles.models import Article, ArticleSource, Author, Section, Source, unicode_slug
 from articles.search import index as search_index
-from articles.wire.links import title_key
 from newsroom.progress import Progress
 
-BATCH = 20_000
+# Articles per batch: what one worker makes at a time (the corpus depends on it: each batch has
+# its own seed).
+BATCH = 10_000
 # Scheduled stories in a corpus (a desk has a few dozen queued, not thousands).
 SCHEDULED_AT_MOST = 50
-ARTICLE_COLUMNS = (
-    "id, title, title_ar, slug, summary, summary_ar, body, body_ar, lead_image, "
-    "lead_image_caption, lead_image_credit, section_id, status, published_at, created_at, "
-    "updated_at, version"
-)
 
 
 def default_tag_count(articles: int) -> int:
     return max(50, min(20_000, articles // 100))
 
 
-def refresh_search(article_ids, *, workers=None, stream=None) -> str:
-    """The search vectors of the new articles, in worker processes when not in a transaction
-    (the rows are committed by then, so each worker's connection sees them)."""
-    started = time.monotonic()
-    with Progress("search vectors", len(article_ids), stream=stream) as progress:
-        search_index.rebuild_search_vectors(article_ids, workers=workers, progress=progress)
-    return f"search vectors: {time.monotonic() - started:.1f}s"
+def _copy(cursor, table: str, columns: str, data: str) -> None:
+    if data:
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _Reader(data), size=1 << 20)
 
 
-def _copy(cursor, table: str, columns: str, buffer: io.StringIO) -> None:
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+class _Reader:
+    """The file-like COPY reads, over a string without copying it into a StringIO."""
+
+    def __init__(self, data: str):
+        self.data, self.offset = data, 0
+
+    def read(self, size: int = -1) -> str:
+        end = len(self.data) if size < 0 else self.offset + size
+        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
+        return chunk
 
 
-def _timestamp(moment) -> str:
-    return r"\N" if moment is None else moment.isoformat()
+def _lz4_available(cursor) -> bool:
+    cursor.execute(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+    )
+    row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 class Command(BaseCommand):
@@ -67,7 +72,9 @@ class Command(BaseCommand):
             "--no-search", action="store_true", help="leave search vectors empty (faster)"
         )
         parser.add_argument(
-            "--workers", type=int, help="processes for the search vectors (default: one per core)"
+            "--workers",
+            type=int,
+            help="processes making the rows and their search vectors (default: one per core)",
         )
 
     def handle(self, *args, articles, tags, seed, years, no_search, workers=None, **options):
@@ -82,30 +89,47 @@ class Command(BaseCommand):
             now=timezone.now(),
             scheduled=min(0.005, SCHEDULED_AT_MOST / max(articles, 1)),
         )
-        with transaction.atomic():
+        workers = search_index.default_workers() if workers is None else workers
+        workers = min(workers, -(-articles // BATCH))  # no more than there are batches
+        if connection.in_atomic_block:
+            workers = 1  # forked workers must not share an open transaction's connection
+        timings = {}
+        with loader.worker_pool(workers) as pool, transaction.atomic():
             sections, sources, authors = self._reference_rows(generator)
-            tag_ids = self._tags(corpus.tag_names(tags, generator.rng))
-            first_id, last_id = self._articles(
-                generator, articles, sections, sources, authors, tag_ids
+            tag_names = corpus.tag_names(tags, generator.rng)
+            lookups = loader.Lookups(
+                sections=sections,
+                sources=sources,
+                authors=authors,
+                tag_ids=self._tags(tag_names),
+                tag_names=tag_names,
+                content_type=ContentType.objects.get_for_model(Article).pk,
+                now=timezone.now().isoformat(),
+                search=not no_search,
             )
-            loaded = time.monotonic()
-            actions.corpus_loaded()
+            tables = (
+                Article._meta.db_table,
+                "taggit_taggeditem",
+                ArticleSource._meta.db_table,
+                Article.authors.through._meta.db_table,
+                related.TagPosting._meta.db_table,
+            )
+            with bulk.indexes_after_load(tables, timings=timings):
+                first_id, last_id = self._articles(pool, generator, lookups, articles, workers)
+                loaded = time.monotonic()
+                actions.corpus_loaded()
+                timings["postings"] = time.monotonic() - loaded
+        rows = loaded - started
+        vectors = "" if no_search else " with their search vectors"
         self.stdout.write(
-            f"articles {first_id}..{last_id}: {articles} rows in {loaded - started:.1f}s, "
-            f"related postings in {time.monotonic() - loaded:.1f}s"
+            f"articles {first_id}..{last_id}: {articles} rows{vectors} in {rows:.1f}s, "
+            f"related postings in {timings['postings']:.1f}s, "
+            f"indexes in {timings.get('indexes', 0):.1f}s"
         )
-        if articles and not no_search:
-            self.stdout.write(
-                refresh_search(range(first_id, last_id + 1), workers=workers, stream=self.stderr)
-            )
         with connection.cursor() as cursor:
             # VACUUM sets the visibility map, so the postings are read by index-only scans.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            for table in (
-                Article._meta.db_table,
-                "taggit_taggeditem",
-                related.TagPosting._meta.db_table,
-            ):
+            for table in tables[:2] + tables[-1:]:
                 cursor.execute(f"{command} {table}")
         self.stdout.write(f"corpus ready in {time.monotonic() - started:.1f}s")
 
@@ -128,8 +152,8 @@ class Command(BaseCommand):
         )
         by_slug = dict(Section.objects.values_list("slug", "pk"))
         sections = [by_slug[slug] for slug, _, _ in corpus.SECTIONS]
-        by_slug = dict(Source.objects.values_list("slug", "pk"))
-        sources = [by_slug[slug] for slug, _ in corpus.SOURCES]
+        by_slug = {source.slug: source for source in Source.objects.all()}
+        sources = [by_slug[slug] for slug, _ in corpus.SOURCES]  # their names are searchable
         by_slug = dict(Author.objects.values_list("slug", "pk"))
         authors = [by_slug[unicode_slug(name)] for name in author_names]
         return sections, sources, authors
@@ -151,70 +175,38 @@ class Command(BaseCommand):
         existing = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
         return [existing[name] for name in names]
 
-    def _articles(self, generator, count, sections, sources, authors, tag_ids):
+    def _articles(self, pool, generator, lookups, count, workers):
         table = Article._meta.db_table
-        content_type = ContentType.objects.get_for_model(Article).pk
-        now = timezone.now().isoformat()
-        columns = ARTICLE_COLUMNS + ", title_key"
         progress = Progress("articles", count, stream=self.stderr)
         with connection.cursor() as cursor, progress:
+            if _lz4_available(cursor):  # several times faster to compress than pglz
+                cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
             first_id = cursor.fetchone()[0] + 1
-            next_id = first_id
-            remaining = count
-            while remaining > 0:
-                size = min(BATCH, remaining)
-                article_rows, tagged, credited, bylines = (io.StringIO() for _ in range(4))
-                for article_id in range(next_id, next_id + size):
-                    row = generator.article()
-                    slug = "-".join(row.title.split()[:6]) + f"-{article_id}"
-                    article_rows.write(
-                        "\t".join(
-                            (
-                                str(article_id),
-                                row.title,
-                                row.title,
-                                slug,
-                                row.summary,
-                                row.summary,
-                                row.body,
-                                row.body,
-                                "",
-                                "",
-                                "",
-                                str(sections[row.section]),
-                                row.status,
-                                _timestamp(row.published_at),
-                                row.created_at.isoformat(),
-                                now,
-                                "1",
-                                title_key(row.title),
-                            )
-                        )
-                        + "\n"
-                    )
-                    for tag in row.tags:
-                        tagged.write(f"{content_type}\t{article_id}\t{tag_ids[tag]}\n")
-                    for position, source in enumerate(row.sources):
-                        credited.write(f"{article_id}\t{sources[source]}\t{position}\n")
-                    for author in row.authors:
-                        bylines.write(f"{article_id}\t{authors[author]}\n")
-                    progress.advance()
-                _copy(cursor, table, columns, article_rows)
-                _copy(cursor, "taggit_taggeditem", "content_type_id, object_id, tag_id", tagged)
+            specs = [
+                (number, first_id + start, min(BATCH, count - start))
+                for number, start in enumerate(range(0, count, BATCH))
+            ]
+            for data in loader.batches(pool, generator, lookups, specs, ahead=2 * workers):
+                _copy(cursor, table, loader.ARTICLE_COLUMNS, data.articles)
+                _copy(
+                    cursor, "taggit_taggeditem", "content_type_id, object_id, tag_id", data.tagged
+                )
                 _copy(
                     cursor,
                     ArticleSource._meta.db_table,
                     "article_id, source_id, position",
-                    credited,
+                    data.credited,
                 )
                 _copy(
-                    cursor, Article.authors.through._meta.db_table, "article_id, author_id", bylines
+                    cursor,
+                    Article.authors.through._meta.db_table,
+                    "article_id, author_id",
+                    data.bylines,
                 )
-                next_id += size
-                remaining -= size
+                progress.advance(data.count)
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
-        return first_id, next_id - 1
+        return first_id, first_id + count - 1
