@@ -238,7 +238,8 @@ def _ensure_prepared(connection, compiled) -> str:
     if names is None:
         names = _prepared_on[raw] = set()
     if name not in names:
-        with raw.cursor() as cursor:
+        # Driver errors become Django's (a statement timeout is an OperationalError: a 503).
+        with connection.wrap_database_errors, raw.cursor() as cursor:
             cursor.execute(text)
         names.add(name)
     return name
