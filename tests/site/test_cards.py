@@ -47,8 +47,8 @@ def test_each_language_gets_its_own_card(client):
     assert "خبر بالعربية" not in english
 
 
-def test_a_card_is_rendered_once_then_read_from_memory(client, monkeypatch):
-    article = make_article("خبر يعرض مرتين")
+def _count_renders(monkeypatch) -> list:
+    """The templates cards.py renders from now on, in order."""
     rendered = []
     real = cards.get_template
 
@@ -57,6 +57,12 @@ def test_a_card_is_rendered_once_then_read_from_memory(client, monkeypatch):
         return real(name)
 
     monkeypatch.setattr(cards, "get_template", counting)
+    return rendered
+
+
+def test_a_card_is_rendered_once_then_read_from_memory(client, monkeypatch):
+    article = make_article("خبر يعرض مرتين")
+    rendered = _count_renders(monkeypatch)
     with translation.override("ar"):
         first = cards.card_html(article)
         again = cards.card_html(article)
@@ -92,14 +98,7 @@ def test_the_section_menu_follows_a_renamed_or_added_section(client):
 def test_after_an_edit_the_home_page_renders_only_the_edited_card(client, monkeypatch):
     stories = [make_article(f"خبر الصفحة الأولى {i}", hours_ago=i + 1) for i in range(6)]
     assert all(story.title in _home(client) for story in stories)
-    rendered = []
-    real = cards.get_template
-
-    def counting(name):
-        rendered.append(name)
-        return real(name)
-
-    monkeypatch.setattr(cards, "get_template", counting)
+    rendered = _count_renders(monkeypatch)
     edited = stories[3]
     edited.title = "عنوان معدل لخبر واحد"
     edited.save()  # through the write path: the home page is retired
