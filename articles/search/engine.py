@@ -17,21 +17,17 @@ How it works
 * Ranking multiplies `ts_rank` (normalised by document length) by a recency factor going from 2
   for an article published now towards 1 for old ones (half the boost is gone after 30 days).
   Only the RANKED most recent matches are ranked, found by plans whose cost is bounded whatever
-  the archive size (see `search()`).
+  the archive size (see `articles.search.candidates`).
 """
 
-import contextlib
 import datetime
 import functools
 import html
-import json
 import re
-import time
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -39,18 +35,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from articles.search.candidates import RANKED as RANKED  # re-exported: the API pages over it
+from articles.search.candidates import newest_matches
 from articles.text.arabic import STOPWORDS, light_stem, normalize_arabic, search_tokens
 
 SEARCH_CONFIG = "simple"
 MAX_QUERY_CHARS = 300  # longer input is cut: nobody types more, and it bounds the query's cost
 MAX_QUERY_TERMS = 12
 RECENCY_HALF_LIFE_DAYS = 30
-RANKED = 200  # the most recent matches that are ranked; see search()
-SMALL_MATCH_SET = 3_000  # up to this many matches are counted exactly and collected via GIN only
-COMMON_MATCHES = 4 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
-# Windows of newest articles (rows) searched when a query matches more than SMALL_MATCH_SET;
-# search() starts with the one expected to hold about RANKED matches and widens from there.
-RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
 REFRESH_BATCH = 2000
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -173,51 +165,20 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     """Find and rank the articles of `queryset` matching `raw`.
 
     Pass `Article.objects.published()` or a narrower queryset: this adds no rule of its own about
-    what is public. Ranking reads each candidate's whole vector, and a common word can match most
-    of the archive, so only the RANKED most recent matches are ranked. They are found by plans
-    that each touch a bounded number of rows whatever the archive size:
-
-    1. unless the planner expects the words to be common, count up to SMALL_MATCH_SET matches
-       through the GIN index alone and keep the RANKED newest (a bitmap scan, which reads no
-       vector: never a walk through the dates, which reads the whole table when a word is rare,
-       and the planner's estimates for rare words are poor);
-    2. when there are more, look at the newest articles only: a date window sized from the
-       expected frequency (so it should hold about RANKED matches), widened until it holds at
-       least RANKED / 2.
-
-    A quoted phrase is looked for among the candidates of its words: checking word positions
-    reads every vector, so it is done on the candidates only.
+    what is public. Only the RANKED newest matches are ranked (ranking reads each candidate's
+    whole vector); `candidates.newest_matches` finds them at a cost bounded whatever the archive
+    size. A quoted phrase is looked for among the candidates of its words: checking word
+    positions reads every vector, so it is done on the candidates only.
     """
     parsed = parse_query(raw)
     if not parsed:
         return SearchResults(queryset.none(), 0, False)
     query = web_search_query(parsed, config)
     has_phrase = '"' in parsed
-    words = web_search_query(parsed.replace('"', " "), config) if has_phrase else query
-    matching = queryset.filter(search_vector=words).order_by()
-    expected = _estimated_rows(matching)
-    more = True
-    if expected <= COMMON_MATCHES:
-        with _plan(seqscan=False, indexscan=False):
-            found, total = _newest_of_first(matching, SMALL_MATCH_SET)
-        more = total > SMALL_MATCH_SET
-    if more:
-        total = SMALL_MATCH_SET
-        # rows a window needs to hold about RANKED matches, at the expected frequency
-        needed = RANKED * _table_rows(queryset.model) / max(expected, SMALL_MATCH_SET)
-        newest = matching.order_by("-published_at", "-pk")
-        for rows in RECENT_WINDOWS:
-            if rows is not None and rows < needed / 2:
-                continue
-            boundary = _recent_boundary(queryset.model, rows)
-            window = newest if boundary is None else newest.filter(published_at__gte=boundary)
-            with _plan(seqscan=False, indexscan=False):
-                found = _rows(window[:RANKED])
-            if len(found) >= RANKED // 2 or boundary is None:
-                break
-    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    candidates = [pk for pk, _published_at in found[:RANKED]]
-    articles = queryset.filter(pk__in=candidates)
+    unquoted = " ".join(parsed.replace('"', " ").split())
+    words = web_search_query(unquoted, config) if has_phrase else query
+    pks, total, more = newest_matches(queryset, unquoted, words, config)
+    articles = queryset.filter(pk__in=pks)
     if has_phrase:
         articles = articles.filter(search_vector=query)
     rank = SearchRank(F("search_vector"), query, normalization=Value(1))
@@ -229,102 +190,9 @@ def search(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> Sear
     return SearchResults(articles, total, more)
 
 
-def _estimated_rows(queryset: QuerySet) -> float:
-    """The planner's estimate of how many rows `queryset` returns (no rows are read)."""
-    plan = json.loads(queryset.explain(format="json"))
-    return float(plan[0]["Plan"]["Plan Rows"])
-
-
-_table_rows_cache: dict[str, tuple[float, float]] = {}
-
-
-def _table_rows(model) -> float:
-    """Approximate row count of the article table, from the statistics (cached a minute)."""
-    table = model._meta.db_table
-    cached = _table_rows_cache.get(table)
-    if cached and time.monotonic() - cached[0] < 60:
-        return cached[1]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = %s", [table])
-        row = cursor.fetchone()
-    rows = float(row[0]) if row else 1.0
-    _table_rows_cache[table] = (time.monotonic(), rows)
-    return rows
-
-
 def search_articles(queryset: QuerySet, raw: str, *, config: str = SEARCH_CONFIG) -> QuerySet:
     """The ranked articles of `search()`, as a queryset."""
     return search(queryset, raw, config=config).articles
-
-
-def _newest_of_first(matching: QuerySet, limit: int) -> tuple[list[tuple], int]:
-    """(the RANKED newest (pk, published_at) rows, how many rows) among the first `limit` + 1
-    rows of `matching`, in one statement."""
-    sql, params = matching.values_list("pk", "published_at")[: limit + 1].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pk, published_at, count(*) OVER () FROM ({sql}) AS matches"
-            " ORDER BY published_at DESC, pk DESC LIMIT %s",
-            (*params, RANKED),
-        )
-        rows = cursor.fetchall()
-    return [(pk, published_at) for pk, published_at, _count in rows], (rows[0][2] if rows else 0)
-
-
-def _rows(queryset: QuerySet) -> list[tuple]:
-    """(pk, published_at) rows of `queryset` as plain tuples, without the ORM's per-row work
-    (up to SMALL_MATCH_SET rows come back here on every search)."""
-    sql, params = queryset.values_list("pk", "published_at").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        pk, published_at = names.index("pk"), names.index("published_at")
-        return [(row[pk], row[published_at]) for row in cursor.fetchall()]
-
-
-@contextlib.contextmanager
-def _plan(**enabled: bool):
-    """Run the enclosed queries with some planner strategies switched (for this transaction),
-    and enough work_mem for exact bitmaps of common words (a lossy bitmap re-reads vectors).
-
-    The planner's estimate for a tsquery can be off by orders of magnitude; the choice between
-    the index on dates and the GIN index is made by `search()` instead.
-    """
-    settings = {f"enable_{name}": "on" if on else "off" for name, on in enabled.items()}
-    settings["work_mem"] = "32MB"
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
-            [item for pair in settings.items() for item in pair],
-        )
-        yield
-        if nested:  # the settings would outlive this block: put back the session's values
-            cursor.execute(
-                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
-                [list(settings)],
-            )
-
-
-_boundary_cache: dict[int, tuple[float, object]] = {}
-
-
-def _recent_boundary(model, rows: int | None):
-    """The publication time of the `rows`-th newest public article, None when there are fewer
-    (or `rows` is None). Cached for a minute: it moves slowly and costs an index scan."""
-    if rows is None:
-        return None
-    cached = _boundary_cache.get(rows)
-    if cached and time.monotonic() - cached[0] < 60:
-        return cached[1]
-    boundary = (
-        model.objects.published()
-        .order_by("-published_at", "-pk")
-        .values_list("published_at", flat=True)[rows : rows + 1]
-        .first()
-    )
-    _boundary_cache[rows] = (time.monotonic(), boundary)
-    return boundary
 
 
 # --- The search form ------------------------------------------------------------------------------

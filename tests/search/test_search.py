@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleSource
+from articles.search import candidates
+from articles.search.candidates import week_of, week_query, week_start
 from articles.search.engine import (
     highlight,
     parse_query,
     query_stems,
+    search,
     search_articles,
     snippet,
 )
@@ -274,20 +277,149 @@ def test_search_page_runs_a_fixed_number_of_queries(client):
 
 
 def test_common_word_ranks_the_newest_matches_and_says_there_are_more(client, monkeypatch):
-    from articles.search import engine as search_module
-
-    monkeypatch.setattr(search_module, "SMALL_MATCH_SET", 5)
-    monkeypatch.setattr(search_module, "RANKED", 4)
-    monkeypatch.setattr(search_module, "RECENT_WINDOWS", (6, None))
-    monkeypatch.setattr(search_module, "_boundary_cache", {})
+    monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 5)
+    monkeypatch.setattr(candidates, "RANKED", 4)
+    monkeypatch.setattr(candidates, "RECENT_WINDOWS", (6, None))
+    monkeypatch.setattr(candidates, "_boundary_cache", {})
     for n in range(12):
         make_article(f"نشرة الطقس {n}", hours_ago=n + 1)
     make_article("خبر آخر", hours_ago=0)
 
-    results = search_module.search(Article.objects.published(), "الطقس")
+    results = search(Article.objects.published(), "الطقس")
     assert results.more and results.total == 5
     assert sorted(results.articles.values_list("title", flat=True)) == [
         f"نشرة الطقس {n}" for n in range(4)
     ]
     response = client.get(URL, {"q": "الطقس"})
     assert response.context["more"] is True
+
+
+# --- The week index: the newest matches of common words ------------------------------------------
+
+
+def test_week_query_moves_every_lexeme_into_the_week_and_phrases_become_and():
+    assert week_query("'سد' & 'نهض'", 2970) == "'2970:سد' & '2970:نهض'"
+    assert week_query("'a' <-> 'b' | ( 'c' <2> 'it''s' )", 7) == (
+        "'7:a' & '7:b' | ( '7:c' & '7:it''s' )"
+    )
+
+
+def test_week_boundaries_agree_with_the_index_function():
+    week = week_of(timezone.now()) - 3
+    start = week_start(week)
+    assert (
+        week_of(start) == week and week_of(start - datetime.timedelta(microseconds=1)) == week - 1
+    )
+    before = make_article("سد النهضة", published_at=start - datetime.timedelta(microseconds=1))
+    after = make_article("سد النهضة", published_at=start)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, tsvector_to_array(search_vector),"
+            " tsvector_to_array(article_search_week_terms(search_vector, published_at))"
+            " FROM articles_article WHERE id IN (%s, %s)",
+            [before.pk, after.pk],
+        )
+        rows = {pk: (stems, terms) for pk, stems, terms in cursor.fetchall()}
+    for article, expected_week in ((before, week - 1), (after, week)):
+        stems, terms = rows[article.pk]
+        assert stems and sorted(terms) == sorted(f"{expected_week}:{stem}" for stem in stems)
+
+
+@pytest.fixture
+def common_words(monkeypatch):
+    """Thresholds scaled to a handful of articles: every query counts as common, so the newest
+    matches come from the week index (windows of 3 rows, then the whole archive)."""
+    monkeypatch.setattr(candidates, "COMMON_MATCHES", -1)
+    monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 2)
+    monkeypatch.setattr(candidates, "RANKED", 4)
+    monkeypatch.setattr(candidates, "RECENT_WINDOWS", (3, None))
+    monkeypatch.setattr(candidates, "_boundary_cache", {})
+
+
+def _dam_articles(section=None):
+    """Stories about two dams, one every four days over seven weeks, newest first."""
+    made = []
+    for n in range(12):
+        dam = "النهضة" if n % 3 else "مأرب"
+        made.append(make_article(f"سد {dam} {n}", hours_ago=96 * n + 1, section=section))
+    return made
+
+
+def _week_index_used(captured) -> bool:
+    return any("article_search_week_terms" in query["sql"] for query in captured)
+
+
+def test_common_words_take_the_newest_matches_from_the_week_index(common_words):
+    made = _dam_articles()
+    make_article("خبر آخر", hours_ago=0)
+    with CaptureQueriesContext(connection) as captured:
+        results = search(Article.objects.published(), "سد")
+    assert _week_index_used(captured)
+    assert results.more
+    # the four newest matches, ranked (equal ranks: newest first)
+    assert list(results.articles.values_list("pk", flat=True)) == [a.pk for a in made[:4]]
+
+
+def test_week_index_keeps_exclusions_phrases_alternatives_and_filters(common_words):
+    economy = make_section("اقتصاد", slug="economy")
+    made = _dam_articles()
+    in_section = _dam_articles(section=economy)
+    reversed_words = make_article("النهضة سد", hours_ago=2)  # both words, not the phrase
+
+    def newest(articles, keep):
+        chosen = sorted((a for a in articles if keep(a)), key=lambda a: (a.published_at, a.pk))
+        return [a.pk for a in reversed(chosen)]
+
+    public = Article.objects.published()
+    everywhere = [*made, *in_section, reversed_words]
+    cases = [
+        ("سد -مأرب", public, everywhere, lambda a: "مأرب" not in a.title),
+        ('"سد مأرب"', public, everywhere, lambda a: "سد مأرب" in a.title),
+        ("مأرب or زلزال", public, everywhere, lambda a: "مأرب" in a.title),
+        ("سد", public.filter(section=economy), in_section, lambda a: True),
+    ]
+    for query, queryset, pool, keep in cases:
+        with CaptureQueriesContext(connection) as captured:
+            pks = set(search_articles(queryset, query).values_list("pk", flat=True))
+        assert _week_index_used(captured), query
+        # the newest matches: all of the window's (at least RANKED / 2), at most RANKED
+        assert 2 <= len(pks) <= 4 and pks == set(newest(pool, keep)[: len(pks)]), query
+
+
+def test_week_index_finds_the_same_articles_as_the_whole_posting_list(common_words, monkeypatch):
+    made = _dam_articles()
+    weekly = sorted(search_articles(Article.objects.published(), "سد").values_list("pk", flat=True))
+    monkeypatch.setattr(candidates, "COMMON_MATCHES", 10**6)
+    monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 10**6)
+    with CaptureQueriesContext(connection) as captured:
+        plain = sorted(
+            search_articles(Article.objects.published(), "سد").values_list("pk", flat=True)
+        )
+    assert not _week_index_used(captured)
+    assert weekly == plain == sorted(a.pk for a in made[:4])
+
+
+def test_a_rare_stem_is_counted_exactly_and_a_common_one_goes_to_the_week_index(monkeypatch):
+    for n in range(10):
+        make_article(f"أمطار غزيرة {n}", hours_ago=n + 1)
+    make_article("عاصفة ثلجية", hours_ago=1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(candidates, "_stem_cache", {})
+    monkeypatch.setattr(candidates, "_table_rows_cache", {})
+    monkeypatch.setattr(candidates, "_boundary_cache", {})
+    monkeypatch.setattr(candidates, "COMMON_STEM", 5)  # a stem in more than 5 articles is common
+    monkeypatch.setattr(candidates, "RECENT_WINDOWS", (3, None))
+    monkeypatch.setattr(candidates, "RANKED", 4)
+    with CaptureQueriesContext(connection) as captured:
+        rare = search(Article.objects.published(), "ثلجية")
+    assert not _week_index_used(captured)
+    assert (rare.total, rare.more) == (1, False)
+    with CaptureQueriesContext(connection) as captured:
+        common = search(Article.objects.published(), "أمطار")
+    assert _week_index_used(captured)
+    assert common.more and common.articles.count() == 4
+    with CaptureQueriesContext(connection) as captured:
+        both = search(Article.objects.published(), "أمطار ثلجية")  # the rare stem bounds the scan
+    assert not _week_index_used(captured)
+    assert both.total == 0

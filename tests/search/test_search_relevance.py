@@ -428,7 +428,9 @@ import datetime  # noqa: E402
 
 import pytest  # noqa: E402
 from django.contrib.postgres.search import SearchQuery, SearchRank  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import F, Value  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
@@ -505,6 +507,28 @@ def test_the_draft_matches_many_queries_but_never_appears(corpus):
     for query, _expected, _rule in PAIRS + PLURAL_PAIRS:
         ranked = _ranked_keys(corpus, search_articles(Article.objects.published(), query))
         assert "<draft>" not in ranked
+
+
+@pytest.mark.django_db
+def test_reader_queries_rank_the_same_through_the_week_index(corpus, monkeypatch):
+    """The week index (what common words at archive scale go through) finds every match of
+    the relevance set's queries, so the ranking is the same as through the plain GIN index."""
+    from articles.search import candidates
+
+    plain = {
+        query: _ranked_keys(corpus, search_articles(Article.objects.published(), query))
+        for query, _expected, _rule in PAIRS + PLURAL_PAIRS
+    }
+    public = Article.objects.published().count()
+    monkeypatch.setattr(candidates, "COMMON_MATCHES", -1)  # every query counts as common
+    monkeypatch.setattr(candidates, "RECENT_WINDOWS", (public - 1,))  # weeks of the whole set
+    monkeypatch.setattr(candidates, "_boundary_cache", {})
+    for query, expected, rule in PAIRS + PLURAL_PAIRS:
+        with CaptureQueriesContext(connection) as captured:
+            ranked = _ranked_keys(corpus, search_articles(Article.objects.published(), query))
+        assert any("article_search_week_terms" in item["sql"] for item in captured), query
+        assert ranked == plain[query], f"{query!r} ({rule})"
+        assert expected in ranked[:TOP]
 
 
 # --- Comparing text-search configurations ---------------------------------------------------------

@@ -1,0 +1,47 @@
+"""A second GIN index for search, over each published article's stems tagged with its week
+(`<week>:<stem>`, weeks counted from the Unix epoch): the newest matches of a common word are
+read from a few weeks' posting lists instead of the word's whole posting list, which grows with
+the archive (docs/search.md, "Queries and ranking"; articles/search/engine.py, `search()`).
+
+The index is on an expression, so it lives outside the model state (Django's functional indexes
+cannot name a function of ours); the function is IMMUTABLE: an instant's epoch does not depend on
+the time zone. Its COST tells the planner that calling it per row (a filter instead of the index)
+is out of the question. Not partial (on status):
+the planner never ANDs two partial indexes on the same predicate, and the window's date range is
+best read from article_public_idx (partial on status). Built CONCURRENTLY (a non-atomic migration), so writes go on while it is built.
+"""
+
+from django.db import migrations
+
+CREATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION article_search_week_terms(vector tsvector, published timestamptz)
+RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+  SELECT array_to_tsvector(array(
+    SELECT week || ':' || lexeme
+    FROM unnest(tsvector_to_array(vector)) AS lexeme,
+         CAST(floor(extract(epoch FROM published) / 604800) AS bigint) AS week))
+$$
+"""
+
+CREATE_INDEX = """
+CREATE INDEX CONCURRENTLY IF NOT EXISTS article_search_week_idx ON articles_article
+USING gin (article_search_week_terms(search_vector, published_at))
+"""
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("articles", "0016_breaking_index"),
+    ]
+
+    operations = [
+        migrations.RunSQL(
+            CREATE_FUNCTION,
+            "DROP FUNCTION IF EXISTS article_search_week_terms(tsvector, timestamptz)",
+        ),
+        migrations.RunSQL(
+            CREATE_INDEX, "DROP INDEX CONCURRENTLY IF EXISTS article_search_week_idx"
+        ),
+    ]

@@ -1,0 +1,290 @@
+"""Which articles `search()` ranks: the RANKED newest matches of a query, found by plans whose
+cost is bounded whatever the archive size (docs/search.md, "Queries and ranking").
+
+Ranking reads each candidate's whole vector, and a common word can match most of the archive,
+so only the newest matches are ranked. Reading a common word's whole posting list in the GIN
+index is itself a cost that grows with the archive (at 1,000,000 articles a word found in a third
+of them is 330,000 postings, about 40 ms), so common words are looked up in a second GIN index,
+`article_search_week_idx` (migration 0017), whose terms are `<week>:<stem>`: the newest weeks'
+posting lists of the query's stems are all that is read.
+"""
+
+import contextlib
+import datetime
+import json
+import re
+import time
+from collections.abc import Sequence
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Func, QuerySet
+
+RANKED = 200  # the most recent matches that are ranked
+SMALL_MATCH_SET = 3_000  # up to this many matches are counted exactly and collected via GIN only
+COMMON_MATCHES = 4 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
+# A stem in more than this many articles is common: step 1 would read its whole posting list.
+COMMON_STEM = COMMON_MATCHES
+# Windows of newest articles (rows) searched when a query matches more than SMALL_MATCH_SET;
+# newest_matches() starts with the one expected to hold about RANKED matches and widens from there.
+RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
+# The week of the week index's terms: whole weeks since the Unix epoch (migration 0017).
+WEEK_SECONDS = 7 * 86400
+
+
+def newest_matches(
+    queryset: QuerySet, parsed: str, words: SearchQuery, config: str
+) -> tuple[list[int], int, bool]:
+    """(the pks of the RANKED newest articles of `queryset` matching `words`, newest first; how
+    many match, exact unless the third item, `more`, says that more than that many did).
+
+    `parsed` is `words`' websearch text (engine.parse_query, quotes taken out). The plans:
+
+    1. unless the query is expected to be common — many matches expected, or a stem every
+       match must contain is common — count up to SMALL_MATCH_SET matches through the GIN index
+       alone and keep the RANKED newest (a bitmap scan, which reads no vector: never a walk
+       through the dates, which reads the whole table when a word is rare, and the planner's
+       estimates for rare words are poor);
+    2. when there are more, look at the newest articles only: a window of the newest rows sized
+       from the expected frequency (so it should hold about RANKED matches), widened until it
+       holds at least RANKED / 2. The window's matches come from the week index: the query's
+       stems in the weeks the window spans, one small index scan per week.
+    """
+    matching = queryset.filter(search_vector=words).order_by()
+    expected = _estimated_rows(matching)
+    model = queryset.model
+    more = True
+    if expected <= COMMON_MATCHES and not _has_common_stem(model, parsed):
+        with _plan(seqscan=False, indexscan=False):
+            found, total = _newest_of_first(matching, SMALL_MATCH_SET)
+        more = total > SMALL_MATCH_SET
+    if more:
+        total = SMALL_MATCH_SET
+        # rows a window needs to hold about RANKED matches, at the expected frequency
+        needed = RANKED * _table_rows(model) / max(expected, SMALL_MATCH_SET)
+        newest = matching.order_by("-published_at", "-pk")
+        weekly = _weekly(queryset, parsed, words, config)
+        for rows in RECENT_WINDOWS:
+            if rows is not None and rows < needed / 2:
+                continue
+            boundary = _recent_boundary(model, rows)
+            if boundary is None:
+                window = newest
+            elif weekly is None:
+                window = newest.filter(published_at__gte=boundary)
+            else:
+                window = weekly(boundary)
+            with _plan(seqscan=False, indexscan=False):
+                found = _rows(window[:RANKED])
+            if len(found) >= RANKED // 2 or boundary is None:
+                break
+    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [pk for pk, _published_at in found[:RANKED]], total, more
+
+
+# --- The week index ------------------------------------------------------------------------------
+
+
+class WeekMatch(Func):
+    """True when an article's week terms match one of `queries` (tsquery texts over
+    `<week>:<stem>` terms): `article_search_week_terms(search_vector, published_at) @@ ANY(…)`,
+    the expression of article_search_week_idx. Each query is one index scan of small posting
+    lists; one tsquery OR-ing all the weeks would be checked whole for every posting."""
+
+    function = "article_search_week_terms"
+    output_field = BooleanField()
+
+    def __init__(self, queries: Sequence[str]):
+        super().__init__(F("search_vector"), F("published_at"))
+        self.queries = list(queries)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"{sql} @@ ANY(%s::tsquery[])", (*params, self.queries)
+
+
+def week_of(moment) -> int:
+    """The week number of `moment` in the week index's terms (floor of epoch / WEEK_SECONDS)."""
+    return int(moment.timestamp() // WEEK_SECONDS)
+
+
+def week_start(week: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(week * WEEK_SECONDS, tz=datetime.UTC)
+
+
+# A lexeme in a tsquery's text form: quoted, a quote inside doubled.
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+
+
+def week_query(tree: str, week: int) -> str:
+    """The tsquery text `tree` (a `querytree()`: no negation) with each lexeme moved into
+    `week`; phrase operators become AND (week terms have no positions: phrases are checked on
+    the candidates, like today)."""
+    moved = _LEXEME.sub(lambda match: f"'{week}:{match.group(1)}'", tree)
+    return _PHRASE_OPERATOR.sub("&", moved)
+
+
+def _weekly(queryset: QuerySet, parsed: str, words: SearchQuery, config: str):
+    """A function of a boundary time giving `queryset`'s articles whose week terms match the
+    indexable part of `words` in the weeks from the boundary's to the current one; None when no
+    part of `words` can be looked up in an index (a query such as `a or -b`)."""
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [config, parsed]
+        )
+        tree = cursor.fetchone()[0]
+    if not tree or tree == "T":
+        return None
+    candidates = queryset
+    if re.search(r"(?<!\S)-", parsed):
+        # querytree() drops exclusions: check them on the window's rows (ts_match_vq is `@@`
+        # as a function, which no index serves, so the plan stays on the week index)
+        candidates = candidates.filter(
+            Func(F("search_vector"), words, function="ts_match_vq", output_field=BooleanField())
+        )
+    last = week_of(timezone.now())
+
+    def window(boundary):
+        weeks = range(week_of(boundary), last + 1)
+        # the date range is exactly the weeks': it lets the planner AND the week index's bitmap
+        # with a small one of article_public_idx (or of the section's index) instead of the
+        # section's whole bitmap
+        return candidates.filter(
+            WeekMatch([week_query(tree, week) for week in weeks]),
+            published_at__gte=week_start(weeks[0]),
+        ).order_by("-published_at", "-pk")
+
+    return window
+
+
+# --- Statistics and plans ------------------------------------------------------------------------
+
+_stem_cache: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _stem_frequencies(model) -> dict[str, float]:
+    """The share of articles holding each of the most common stems, from the statistics of
+    `search_vector` (ANALYZE keeps up to ten times the statistics target); cached a minute."""
+    table = model._meta.db_table
+    cached = _stem_cache.get(table)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+            " WHERE tablename = %s AND attname = 'search_vector'",
+            [table],
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _stem_cache[table] = (time.monotonic(), frequencies)
+    return frequencies
+
+
+def _has_common_stem(model, parsed: str) -> bool:
+    """Whether step 1 would read a long posting list: a stem every match holds (any stem of an
+    `or` query) is in more than COMMON_STEM articles. Stems missing from the statistics are
+    rarer than all those listed, so taken as rare."""
+    stems = [piece for piece in parsed.split() if piece not in ("or", '"') and piece[0] != "-"]
+    frequencies = _stem_frequencies(model)
+    shares = [frequencies.get(stem, 0.0) for stem in stems]
+    if not shares:
+        return False
+    share = sum(shares) if "or" in parsed.split() else min(shares)
+    return share * _table_rows(model) > COMMON_STEM
+
+
+def _estimated_rows(queryset: QuerySet) -> float:
+    """The planner's estimate of how many rows `queryset` returns (no rows are read)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+_table_rows_cache: dict[str, tuple[float, float]] = {}
+
+
+def _table_rows(model) -> float:
+    """Approximate row count of the article table, from the statistics (cached a minute)."""
+    table = model._meta.db_table
+    cached = _table_rows_cache.get(table)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    rows = float(row[0]) if row else 1.0
+    _table_rows_cache[table] = (time.monotonic(), rows)
+    return rows
+
+
+def _newest_of_first(matching: QuerySet, limit: int) -> tuple[list[tuple], int]:
+    """(the RANKED newest (pk, published_at) rows, how many rows) among the first `limit` + 1
+    rows of `matching`, in one statement."""
+    sql, params = matching.values_list("pk", "published_at")[: limit + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk, published_at, count(*) OVER () FROM ({sql}) AS matches"
+            " ORDER BY published_at DESC, pk DESC LIMIT %s",
+            (*params, RANKED),
+        )
+        rows = cursor.fetchall()
+    return [(pk, published_at) for pk, published_at, _count in rows], (rows[0][2] if rows else 0)
+
+
+def _rows(queryset: QuerySet) -> list[tuple]:
+    """(pk, published_at) rows of `queryset` as plain tuples, without the ORM's per-row work
+    (up to SMALL_MATCH_SET rows come back here on every search)."""
+    sql, params = queryset.values_list("pk", "published_at").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        pk, published_at = names.index("pk"), names.index("published_at")
+        return [(row[pk], row[published_at]) for row in cursor.fetchall()]
+
+
+@contextlib.contextmanager
+def _plan(**enabled: bool):
+    """Run the enclosed queries with some planner strategies switched (for this transaction),
+    and enough work_mem for exact bitmaps of common words (a lossy bitmap re-reads vectors).
+
+    The planner's estimate for a tsquery can be off by orders of magnitude; the choice between
+    the index on dates and the GIN indexes is made by `newest_matches()` instead.
+    """
+    settings = {f"enable_{name}": "on" if on else "off" for name, on in enabled.items()}
+    settings["work_mem"] = "32MB"
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+            [item for pair in settings.items() for item in pair],
+        )
+        yield
+        if nested:  # the settings would outlive this block: put back the session's values
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+                [list(settings)],
+            )
+
+
+_boundary_cache: dict[int, tuple[float, object]] = {}
+
+
+def _recent_boundary(model, rows: int | None):
+    """The publication time of the `rows`-th newest public article, None when there are fewer
+    (or `rows` is None). Cached for a minute: it moves slowly and costs an index scan."""
+    if rows is None:
+        return None
+    cached = _boundary_cache.get(rows)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    boundary = (
+        model.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("published_at", flat=True)[rows : rows + 1]
+        .first()
+    )
+    _boundary_cache[rows] = (time.monotonic(), boundary)
+    return boundary
