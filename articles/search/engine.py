@@ -23,6 +23,7 @@ How it works
 import datetime
 import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -252,23 +253,48 @@ SNIPPET_SCAN_WORDS = 300  # the best window is looked for in the first words onl
 
 
 @functools.lru_cache(maxsize=65536)
-def _word_stems(word: str) -> tuple[str, ...]:
-    return tuple(search_tokens(word))
+def _word_stems(word: str) -> frozenset[str]:
+    return frozenset(search_tokens(word))
+
+
+@functools.lru_cache(maxsize=1024)
+def _highlighted_stems(raw_query: str) -> frozenset[str]:
+    """`query_stems`, once per query (a results page highlights ten titles and snippets)."""
+    return query_stems(raw_query)
 
 
 def _word_matches(word: str, stems: frozenset[str]) -> bool:
-    return any(stem in stems for stem in _word_stems(word))
+    return not stems.isdisjoint(_word_stems(word))
+
+
+@functools.lru_cache(maxsize=64)
+def _matches_of(stems: frozenset[str]) -> dict[str, bool]:
+    """Which words match `stems`, filled as words are met: a page's snippets share words."""
+    return {}
+
+
+def _word_hits(words, stems: frozenset[str]) -> list[bool]:
+    known = _matches_of(stems)
+    hits = []
+    for word in words:
+        hit = known.get(word)
+        if hit is None:
+            hit = known[word] = _word_matches(word, stems)
+        hits.append(hit)
+    return hits
 
 
 def highlight(text: str, raw_query: str) -> SafeString:
     """`text` escaped, with the words matching the query wrapped in <mark>."""
-    return _highlight_span(text, query_stems(raw_query), 0, len(text))
+    return _highlight_span(text, _highlighted_stems(raw_query), 0, len(text))
 
 
 def _highlight_span(text: str, stems: frozenset[str], start: int, end: int) -> SafeString:
     out, position = [], start
-    for match in _WRITTEN_WORD.finditer(text, start, end):
-        if _word_matches(match.group(), stems):
+    matches = list(_WRITTEN_WORD.finditer(text, start, end))
+    hits = _word_hits(map(re.Match.group, matches), stems)
+    for match, hit in zip(matches, hits, strict=True):
+        if hit:
             out.append(escape(text[position : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
@@ -277,29 +303,27 @@ def _highlight_span(text: str, stems: frozenset[str], start: int, end: int) -> S
 
 
 def snippet(text: str, raw_query: str, words: int = SNIPPET_WORDS) -> SafeString:
-    """The `words`-word window of `text` with the most query matches, highlighted, with
-    ellipses where it was cut."""
+    """The `words`-word window of `text` with the most query matches (the first of equals),
+    highlighted, with ellipses where it was cut."""
     text = " ".join(text.split())
-    stems = query_stems(raw_query)
-    spans = []
-    for match in _WRITTEN_WORD.finditer(text):
-        spans.append((match.start(), match.end(), _word_matches(match.group(), stems)))
-        if len(spans) == SNIPPET_SCAN_WORDS:
-            break
+    stems = _highlighted_stems(raw_query)
+    spans = list(itertools.islice(_WRITTEN_WORD.finditer(text), SNIPPET_SCAN_WORDS))
     if not spans:
         return mark_safe("")
-    best, best_hits = 0, -1
-    hits = sum(hit for _, _, hit in spans[:words])
-    for first in range(max(1, len(spans) - words + 1)):
-        if first:
-            hits += spans[first + words - 1][2] if first + words - 1 < len(spans) else 0
-            hits -= spans[first - 1][2]
-        if hits > best_hits:
-            best, best_hits = first, hits
-    last = min(len(spans), best + words) - 1
-    start = 0 if best == 0 else spans[best][0]
-    end = spans[last][1]
-    if last == len(spans) - 1 and not _WRITTEN_WORD.search(text, end):
+    # matched[i]: how many of the first i words match; a window's matches are a difference
+    matched = [0, *itertools.accumulate(_word_hits(map(re.Match.group, spans), stems))]
+    count = len(spans)
+    if count <= words:
+        windows = [matched[count]]
+    else:
+        windows = [
+            b - a for a, b in zip(matched[: count - words + 1], matched[words:], strict=True)
+        ]
+    best = windows.index(max(windows))
+    last = min(count, best + words) - 1
+    start = 0 if best == 0 else spans[best].start()
+    end = spans[last].end()
+    if last == count - 1 and not _WRITTEN_WORD.search(text, end):
         end = len(text)
     body = _highlight_span(text, stems, start, end)
     prefix = "… " if start else ""
