@@ -199,7 +199,11 @@ def _has_common_stem(model, parsed: str) -> bool:
 
 def _estimated_rows(queryset: QuerySet) -> float:
     """The planner's estimate of how many rows `queryset` returns (no rows are read)."""
-    plan = json.loads(queryset.explain(format="json"))
+    sql, params = queryset.values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
