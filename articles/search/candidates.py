@@ -12,9 +12,7 @@ posting lists of the query's stems are all that is read.
 import contextlib
 import datetime
 import json
-import re
 import time
-from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
@@ -68,14 +66,13 @@ def newest_matches(
             if rows is not None and rows < needed / 2:
                 continue
             boundary = _recent_boundary(model, rows)
-            if boundary is None:
-                window = newest
-            elif weekly is None:
-                window = newest.filter(published_at__gte=boundary)
+            if boundary is not None and weekly is not None:
+                # no planner settings: the week function's COST rules out every other plan
+                found = _rows(weekly(boundary)[:RANKED])
             else:
-                window = weekly(boundary)
-            with _plan(seqscan=False, indexscan=False):
-                found = _rows(window[:RANKED])
+                window = newest if boundary is None else newest.filter(published_at__gte=boundary)
+                with _plan(seqscan=False, indexscan=False):
+                    found = _rows(window[:RANKED])
             if len(found) >= RANKED // 2 or boundary is None:
                 break
     found.sort(key=lambda row: (row[1], row[0]), reverse=True)
@@ -86,21 +83,32 @@ def newest_matches(
 
 
 class WeekMatch(Func):
-    """True when an article's week terms match one of `queries` (tsquery texts over
-    `<week>:<stem>` terms): `article_search_week_terms(search_vector, published_at) @@ ANY(…)`,
-    the expression of article_search_week_idx. Each query is one index scan of small posting
-    lists; one tsquery OR-ing all the weeks would be checked whole for every posting."""
+    """True when an article's week terms match the indexable part of a websearch query in one
+    of the weeks `first`..`last`: `article_search_week_terms(search_vector, published_at)
+    @@ ANY(<one tsquery per week>)`, the expression of article_search_week_idx.
+
+    The weekly tsqueries are made in the statement itself (no round trip): the lexemes of
+    `querytree()` (the query without its exclusions) are prefixed with the week, and phrase
+    operators become AND (week terms have no positions: phrases are checked on the candidates).
+    One index scan per week reads only short posting lists; one tsquery OR-ing every week would
+    be checked whole for every posting."""
 
     function = "article_search_week_terms"
     output_field = BooleanField()
+    _WEEK_QUERIES = (
+        "ARRAY(SELECT regexp_replace(regexp_replace("
+        "querytree(websearch_to_tsquery(%s::regconfig, %s))::text,"
+        " $$'((?:[^']|'')*)'$$, $$'$$ || week || $$:\\1'$$, 'g'), $$<(?:-|\\d+)>$$, '&', 'g'"
+        ")::tsquery FROM generate_series(%s::bigint, %s::bigint) AS week)"
+    )
 
-    def __init__(self, queries: Sequence[str]):
+    def __init__(self, config: str, parsed: str, first: int, last: int):
         super().__init__(F("search_vector"), F("published_at"))
-        self.queries = list(queries)
+        self.week_params = (config, parsed, first, last)
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, **extra)
-        return f"{sql} @@ ANY(%s::tsquery[])", (*params, self.queries)
+        return f"{sql} @@ ANY({self._WEEK_QUERIES})", (*params, *self.week_params)
 
 
 def week_of(moment) -> int:
@@ -112,34 +120,19 @@ def week_start(week: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(week * WEEK_SECONDS, tz=datetime.UTC)
 
 
-# A lexeme in a tsquery's text form: quoted, a quote inside doubled.
-_LEXEME = re.compile(r"'((?:[^']|'')*)'")
-_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
-
-
-def week_query(tree: str, week: int) -> str:
-    """The tsquery text `tree` (a `querytree()`: no negation) with each lexeme moved into
-    `week`; phrase operators become AND (week terms have no positions: phrases are checked on
-    the candidates, like today)."""
-    moved = _LEXEME.sub(lambda match: f"'{week}:{match.group(1)}'", tree)
-    return _PHRASE_OPERATOR.sub("&", moved)
-
-
 def _weekly(queryset: QuerySet, parsed: str, words: SearchQuery, config: str):
-    """A function of a boundary time giving `queryset`'s articles whose week terms match the
-    indexable part of `words` in the weeks from the boundary's to the current one; None when no
-    part of `words` can be looked up in an index (a query such as `a or -b`)."""
+    """A function of a boundary time giving `queryset`'s articles whose week terms match
+    `words` in the weeks from the boundary's to the current one, newest first; None when the
+    query's words cannot all be looked up in an index (an alternative with an exclusion,
+    `a or -b`: querytree() cannot keep it)."""
     from django.utils import timezone
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [config, parsed]
-        )
-        tree = cursor.fetchone()[0]
-    if not tree or tree == "T":
+    pieces = parsed.split()
+    excludes = any(piece.startswith("-") for piece in pieces)
+    if excludes and "or" in pieces:
         return None
     candidates = queryset
-    if re.search(r"(?<!\S)-", parsed):
+    if excludes:
         # querytree() drops exclusions: check them on the window's rows (ts_match_vq is `@@`
         # as a function, which no index serves, so the plan stays on the week index)
         candidates = candidates.filter(
@@ -148,13 +141,12 @@ def _weekly(queryset: QuerySet, parsed: str, words: SearchQuery, config: str):
     last = week_of(timezone.now())
 
     def window(boundary):
-        weeks = range(week_of(boundary), last + 1)
+        first = week_of(boundary)
         # the date range is exactly the weeks': it lets the planner AND the week index's bitmap
         # with a small one of article_public_idx (or of the section's index) instead of the
         # section's whole bitmap
         return candidates.filter(
-            WeekMatch([week_query(tree, week) for week in weeks]),
-            published_at__gte=week_start(weeks[0]),
+            WeekMatch(config, parsed, first, last), published_at__gte=week_start(first)
         ).order_by("-published_at", "-pk")
 
     return window
