@@ -11,7 +11,7 @@ posting lists of the query's stems are all that is read.
 
 import contextlib
 import datetime
-import json
+import math
 import time
 
 from django.contrib.postgres.search import SearchQuery
@@ -20,9 +20,8 @@ from django.db.models import BooleanField, F, Func, QuerySet
 
 RANKED = 200  # the most recent matches that are ranked
 SMALL_MATCH_SET = 3_000  # up to this many matches are counted exactly and collected via GIN only
-COMMON_MATCHES = 4 * SMALL_MATCH_SET  # expected matches above which step 1 is skipped
 # A stem in more than this many articles is common: step 1 would read its whole posting list.
-COMMON_STEM = COMMON_MATCHES
+COMMON_STEM = 4 * SMALL_MATCH_SET
 # Windows of newest articles (rows) searched when a query matches more than SMALL_MATCH_SET;
 # newest_matches() starts with the one expected to hold about RANKED matches and widens from there.
 RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
@@ -38,28 +37,30 @@ def newest_matches(
 
     `parsed` is `words`' websearch text (engine.parse_query, quotes taken out). The plans:
 
-    1. unless the query is expected to be common — many matches expected, or a stem every
-       match must contain is common — count up to SMALL_MATCH_SET matches through the GIN index
-       alone and keep the RANKED newest (a bitmap scan, which reads no vector: never a walk
-       through the dates, which reads the whole table when a word is rare, and the planner's
-       estimates for rare words are poor);
+    1. unless a stem every match must contain is common (the statistics of `search_vector`
+       say how common; no statement is spent on estimates), count up to SMALL_MATCH_SET
+       matches through the GIN index alone and keep the RANKED newest (a bitmap scan, which
+       reads no vector: never a walk through the dates, which reads the whole table when a word
+       is rare);
     2. when there are more, look at the newest articles only: a window of the newest rows sized
        from the expected frequency (so it should hold about RANKED matches), widened until it
        holds at least RANKED / 2. The window's matches come from the week index: the query's
-       stems in the weeks the window spans, one small index scan per week.
+       stems in the weeks the window spans, one small index scan per week, in one statement.
     """
     matching = queryset.filter(search_vector=words).order_by()
-    expected = _estimated_rows(matching)
     model = queryset.model
+    shares = _stem_shares(model, parsed)
     more = True
-    if expected <= COMMON_MATCHES and not _has_common_stem(model, parsed):
+    if not _has_common_stem(model, parsed, shares):
         with _plan(seqscan=False, indexscan=False):
             found, total = _newest_of_first(matching, SMALL_MATCH_SET)
         more = total > SMALL_MATCH_SET
     if more:
         total = SMALL_MATCH_SET
-        # rows a window needs to hold about RANKED matches, at the expected frequency
-        needed = RANKED * _table_rows(model) / max(expected, SMALL_MATCH_SET)
+        # rows a window needs to hold about RANKED matches, at the expected frequency (the
+        # filters of `queryset` are not counted in: a section's window is widened instead)
+        share = _expected_share(parsed, shares)
+        needed = RANKED / max(share, SMALL_MATCH_SET / _table_rows(model))
         newest = matching.order_by("-published_at", "-pk")
         weekly = _weekly(queryset, parsed, words, config)
         for rows in RECENT_WINDOWS:
@@ -176,27 +177,33 @@ def _stem_frequencies(model) -> dict[str, float]:
     return frequencies
 
 
-def _has_common_stem(model, parsed: str) -> bool:
-    """Whether step 1 would read a long posting list: a stem every match holds (any stem of an
-    `or` query) is in more than COMMON_STEM articles. Stems missing from the statistics are
-    rarer than all those listed, so taken as rare."""
-    stems = [piece for piece in parsed.split() if piece not in ("or", '"') and piece[0] != "-"]
+def _stem_shares(model, parsed: str) -> list[float | None]:
+    """The share of articles holding each stem the query looks for (exclusions left out),
+    None for a stem missing from the statistics: rarer than all those listed."""
     frequencies = _stem_frequencies(model)
-    shares = [frequencies.get(stem, 0.0) for stem in stems]
-    if not shares:
+    stems = [piece for piece in parsed.split() if piece not in ("or", '"') and piece[0] != "-"]
+    return [frequencies.get(stem) for stem in stems]
+
+
+def _has_common_stem(model, parsed: str, shares: list[float | None]) -> bool:
+    """Whether step 1 would read a long posting list: a stem every match holds (any stem of an
+    `or` query) is in more than COMMON_STEM articles."""
+    known = [share or 0.0 for share in shares]
+    if not known:
         return False
-    share = sum(shares) if "or" in parsed.split() else min(shares)
+    share = sum(known) if "or" in parsed.split() else min(known)
     return share * _table_rows(model) > COMMON_STEM
 
 
-def _estimated_rows(queryset: QuerySet) -> float:
-    """The planner's estimate of how many rows `queryset` returns (no rows are read)."""
-    sql, params = queryset.values_list("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return float(plan[0]["Plan"]["Plan Rows"])
+def _expected_share(parsed: str, shares: list[float | None]) -> float:
+    """The expected share of articles matching, the stems taken as independent (as the
+    planner does; a stem missing from the statistics counts as half the rarest listed)."""
+    listed = [share for share in shares if share is not None]
+    missing = min(listed) / 2 if listed else 0.0
+    shares = [missing if share is None else share for share in shares]
+    if "or" in parsed.split():
+        return 1 - math.prod(1 - share for share in shares)
+    return math.prod(shares)
 
 
 _table_rows_cache: dict[str, tuple[float, float]] = {}

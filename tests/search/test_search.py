@@ -324,7 +324,7 @@ def test_week_boundaries_agree_with_the_index_function():
 def common_words(monkeypatch):
     """Thresholds scaled to a handful of articles: every query counts as common, so the newest
     matches come from the week index (windows of 3 rows, then the whole archive)."""
-    monkeypatch.setattr(candidates, "COMMON_MATCHES", -1)
+    monkeypatch.setattr(candidates, "COMMON_STEM", -1)
     monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 2)
     monkeypatch.setattr(candidates, "RANKED", 4)
     monkeypatch.setattr(candidates, "RECENT_WINDOWS", (3, None))
@@ -384,7 +384,7 @@ def test_week_index_keeps_exclusions_phrases_alternatives_and_filters(common_wor
 def test_week_index_finds_the_same_articles_as_the_whole_posting_list(common_words, monkeypatch):
     made = _dam_articles()
     weekly = sorted(search_articles(Article.objects.published(), "سد").values_list("pk", flat=True))
-    monkeypatch.setattr(candidates, "COMMON_MATCHES", 10**6)
+    monkeypatch.setattr(candidates, "COMMON_STEM", 10**6)
     monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 10**6)
     with CaptureQueriesContext(connection) as captured:
         plain = sorted(

@@ -520,7 +520,7 @@ def test_reader_queries_rank_the_same_through_the_week_index(corpus, monkeypatch
         for query, _expected, _rule in PAIRS + PLURAL_PAIRS
     }
     public = Article.objects.published().count()
-    monkeypatch.setattr(candidates, "COMMON_MATCHES", -1)  # every query counts as common
+    monkeypatch.setattr(candidates, "COMMON_STEM", -1)  # every query counts as common
     monkeypatch.setattr(candidates, "RECENT_WINDOWS", (public - 1,))  # weeks of the whole set
     monkeypatch.setattr(candidates, "_boundary_cache", {})
     for query, expected, rule in PAIRS + PLURAL_PAIRS:
