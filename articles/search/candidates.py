@@ -12,6 +12,7 @@ posting lists of the query's stems are all that is read.
 import contextlib
 import datetime
 import math
+import re
 import time
 
 from django.contrib.postgres.search import SearchQuery
@@ -25,6 +26,8 @@ COMMON_STEM = 4 * SMALL_MATCH_SET
 # Windows of newest articles (rows) searched when a query matches more than SMALL_MATCH_SET;
 # newest_matches() starts with the one expected to hold about RANKED matches and widens from there.
 RECENT_WINDOWS = (1_000, 4_000, 16_000, 64_000, 256_000, None)
+# Windows up to this many rows also name their date range (see _weekly).
+DATED_WINDOW = 16_000
 # The week of the week index's terms: whole weeks since the Unix epoch (migration 0017).
 WEEK_SECONDS = 7 * 86400
 
@@ -67,14 +70,18 @@ def newest_matches(
             if rows is not None and rows < needed / 2:
                 continue
             boundary = _recent_boundary(model, rows)
-            if boundary is not None and weekly is not None:
-                # no planner settings: the week function's COST rules out every other plan
-                found = _rows(weekly(boundary)[:RANKED])
-            else:
-                window = newest if boundary is None else newest.filter(published_at__gte=boundary)
+            if boundary is None:  # the whole archive: its matches are few, count them
                 with _plan(seqscan=False, indexscan=False):
-                    found = _rows(window[:RANKED])
-            if len(found) >= RANKED // 2 or boundary is None:
+                    found, counted = _newest_of_first(matching, SMALL_MATCH_SET)
+                if counted <= SMALL_MATCH_SET:
+                    total, more = counted, False
+                break
+            if weekly is not None:
+                found = _newest_of(weekly(boundary, rows))
+            else:
+                with _plan(seqscan=False, indexscan=False):
+                    found = _rows(newest.filter(published_at__gte=boundary)[:RANKED])
+            if len(found) >= RANKED // 2:
                 break
     found.sort(key=lambda row: (row[1], row[0]), reverse=True)
     return [pk for pk, _published_at in found[:RANKED]], total, more
@@ -84,32 +91,24 @@ def newest_matches(
 
 
 class WeekMatch(Func):
-    """True when an article's week terms match the indexable part of a websearch query in one
-    of the weeks `first`..`last`: `article_search_week_terms(search_vector, published_at)
-    @@ ANY(<one tsquery per week>)`, the expression of article_search_week_idx.
-
-    The weekly tsqueries are made in the statement itself (no round trip): the lexemes of
-    `querytree()` (the query without its exclusions) are prefixed with the week, and phrase
-    operators become AND (week terms have no positions: phrases are checked on the candidates).
-    One index scan per week reads only short posting lists; one tsquery OR-ing every week would
-    be checked whole for every posting."""
+    """True when an article's week terms match one of `queries` (tsquery texts over
+    `<week>:<stem>` terms): `article_search_week_terms(search_vector, published_at) @@ ANY(…)`,
+    the expression of article_search_week_idx. Each query is one index scan of short posting
+    lists (one tsquery OR-ing every week would be checked whole for every posting). The queries
+    go in as constants, so the planner estimates them from the statistics of the index's
+    expression: made inside the statement, they are unknown at planning time, and the planner's
+    default guess (5 % of the table) leads it to AND large bitmaps of other indexes."""
 
     function = "article_search_week_terms"
     output_field = BooleanField()
-    _WEEK_QUERIES = (
-        "ARRAY(SELECT regexp_replace(regexp_replace("
-        "querytree(websearch_to_tsquery(%s::regconfig, %s))::text,"
-        " $$'((?:[^']|'')*)'$$, $$'$$ || week || $$:\\1'$$, 'g'), $$<(?:-|\\d+)>$$, '&', 'g'"
-        ")::tsquery FROM generate_series(%s::bigint, %s::bigint) AS week)"
-    )
 
-    def __init__(self, config: str, parsed: str, first: int, last: int):
+    def __init__(self, queries: list[str]):
         super().__init__(F("search_vector"), F("published_at"))
-        self.week_params = (config, parsed, first, last)
+        self.queries = queries
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, **extra)
-        return f"{sql} @@ ANY({self._WEEK_QUERIES})", (*params, *self.week_params)
+        return f"{sql} @@ ANY(%s::tsquery[])", (*params, self.queries)
 
 
 def week_of(moment) -> int:
@@ -121,34 +120,69 @@ def week_start(week: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(week * WEEK_SECONDS, tz=datetime.UTC)
 
 
+# A lexeme in a tsquery's text form: quoted, a quote inside doubled.
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+# Stems that PostgreSQL's parser keeps whole as one lexeme: Arabic or Latin letters, or digits.
+_PLAIN_STEM = re.compile(r"[a-z]+|[\u0621-\u064a]+|[0-9]+")
+
+
+def week_query(tree: str, week: int) -> str:
+    """The tsquery text `tree` (without negation) with each lexeme moved into `week`; phrase
+    operators become AND (week terms have no positions: phrases are checked on the
+    candidates)."""
+    moved = _LEXEME.sub(lambda match: f"'{week}:{match.group(1)}'", tree)
+    return _PHRASE_OPERATOR.sub("&", moved)
+
+
+def _positive_tree(parsed: str, config: str) -> str:
+    """The indexable part of `parsed`'s tsquery (`querytree()`: exclusions left out), as text.
+    Words only, all plain stems: written here, as websearch_to_tsquery would make it; anything
+    else (`or`, other scripts, letters and digits mixed) is asked of PostgreSQL."""
+    stems = [piece for piece in parsed.split() if piece[0] != "-"]
+    if "or" not in stems and all(_PLAIN_STEM.fullmatch(stem) for stem in stems):
+        return " & ".join(f"'{stem}'" for stem in stems)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [config, parsed]
+        )
+        return cursor.fetchone()[0]
+
+
 def _weekly(queryset: QuerySet, parsed: str, words: SearchQuery, config: str):
-    """A function of a boundary time giving `queryset`'s articles whose week terms match
-    `words` in the weeks from the boundary's to the current one, newest first; None when the
-    query's words cannot all be looked up in an index (an alternative with an exclusion,
-    `a or -b`: querytree() cannot keep it)."""
+    """A function of (boundary time, window rows) giving `queryset`'s articles whose week terms
+    match `words` in the weeks from the boundary's to the current one (unordered); None when
+    the query's words cannot all be looked up in an index (an alternative with an exclusion,
+    `a or -b`)."""
     from django.utils import timezone
 
     pieces = parsed.split()
     excludes = any(piece.startswith("-") for piece in pieces)
     if excludes and "or" in pieces:
         return None
+    tree = _positive_tree(parsed, config)
+    if not tree or tree == "T":
+        return None
     candidates = queryset
     if excludes:
-        # querytree() drops exclusions: check them on the window's rows (ts_match_vq is `@@`
-        # as a function, which no index serves, so the plan stays on the week index)
+        # the week terms leave exclusions out: check them on the window's rows (ts_match_vq is
+        # `@@` as a function, which no index serves, so the plan stays on the week index)
         candidates = candidates.filter(
             Func(F("search_vector"), words, function="ts_match_vq", output_field=BooleanField())
         )
     last = week_of(timezone.now())
 
-    def window(boundary):
+    def window(boundary, rows: int):
         first = week_of(boundary)
-        # the date range is exactly the weeks': it lets the planner AND the week index's bitmap
-        # with a small one of article_public_idx (or of the section's index) instead of the
-        # section's whole bitmap
-        return candidates.filter(
-            WeekMatch(config, parsed, first, last), published_at__gte=week_start(first)
-        ).order_by("-published_at", "-pk")
+        matches = candidates.filter(
+            WeekMatch([week_query(tree, w) for w in range(first, last + 1)])
+        )
+        if rows <= DATED_WINDOW:
+            # the weeks' exact date range: lets the planner AND the week index's bitmap with a
+            # small one of article_section_idx rather than a section's whole bitmap (over a
+            # large window the date range's own bitmap would cost more than it saves)
+            matches = matches.filter(published_at__gte=week_start(first))
+        return matches.order_by()
 
     return window
 
@@ -235,6 +269,22 @@ def _newest_of_first(matching: QuerySet, limit: int) -> tuple[list[tuple], int]:
         )
         rows = cursor.fetchall()
     return [(pk, published_at) for pk, published_at, _count in rows], (rows[0][2] if rows else 0)
+
+
+def _newest_of(matches: QuerySet) -> list[tuple]:
+    """The RANKED newest (pk, published_at) rows of `matches` (unordered), in one statement
+    and without planner settings. `matches` is read whole behind a fence (OFFSET 0): asked
+    for the newest rows directly, the planner walks the date index and calls the week
+    function on every row it passes (seconds for a rare pair of words), which its COST
+    rules out only when all matches are wanted."""
+    sql, params = matches.values_list("pk", "published_at").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk, published_at FROM ({sql} OFFSET 0) AS matches"
+            " ORDER BY published_at DESC, pk DESC LIMIT %s",
+            (*params, RANKED),
+        )
+        return cursor.fetchall()
 
 
 def _rows(queryset: QuerySet) -> list[tuple]:

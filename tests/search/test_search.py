@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleSource
 from articles.search import candidates
-from articles.search.candidates import week_of, week_start
+from articles.search.candidates import week_of, week_query, week_start
 from articles.search.engine import (
     highlight,
     parse_query,
@@ -297,6 +297,13 @@ def test_common_word_ranks_the_newest_matches_and_says_there_are_more(client, mo
 
 
 # --- The week index: the newest matches of common words ------------------------------------------
+
+
+def test_week_query_moves_every_lexeme_into_the_week_and_phrases_become_and():
+    assert week_query("'سد' & 'نهض'", 2970) == "'2970:سد' & '2970:نهض'"
+    assert week_query("'a' <-> 'b' | ( 'c' <2> 'it''s' )", 7) == (
+        "'7:a' & '7:b' | ( '7:c' & '7:it''s' )"
+    )
 
 
 def test_week_boundaries_agree_with_the_index_function():
