@@ -425,3 +425,18 @@ def test_a_rare_stem_is_counted_exactly_and_a_common_one_goes_to_the_week_index(
         both = search(Article.objects.published(), "أمطار ثلجية")  # the rare stem bounds the scan
     assert not _week_index_used(captured)
     assert both.total == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["الحكومة", "وزير الدفاع -روسيا", '"سد النهضة" إثيوبيا', "gaza 2024", "covid19 وباء", "café"],
+)
+def test_the_indexable_part_of_a_query_is_what_postgresql_makes_of_it(raw):
+    unquoted = " ".join(parse_query(raw).replace('"', " ").split())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsquery::text, querytree(websearch_to_tsquery('simple', %s))::text",
+            [candidates._positive_tree(unquoted, "simple"), unquoted],
+        )
+        ours, postgres = cursor.fetchone()
+    assert ours == postgres
