@@ -53,13 +53,14 @@ def newest_matches(
     matching = queryset.filter(search_vector=words).order_by()
     model = queryset.model
     shares = _stem_shares(model, parsed)
-    more = True
+    found: list[tuple] = []
+    counted = None  # how many match, up to SMALL_MATCH_SET + 1, once counted
     if not _has_common_stem(model, parsed, shares):
         with _plan(seqscan=False, indexscan=False):
-            found, total = _newest_of_first(matching, SMALL_MATCH_SET)
-        more = total > SMALL_MATCH_SET
-    if more:
-        total = SMALL_MATCH_SET
+            found, counted = _newest_of_first(matching, SMALL_MATCH_SET)
+    total, more = counted, False
+    if counted is None or counted > SMALL_MATCH_SET:
+        total, more = SMALL_MATCH_SET, True
         # rows a window needs to hold about RANKED matches, at the expected frequency (the
         # filters of `queryset` are not counted in: a section's window is widened instead)
         share = _expected_share(parsed, shares)
@@ -72,9 +73,12 @@ def newest_matches(
             boundary = _recent_boundary(model, rows)
             if boundary is None:  # the whole archive: its matches are few, count them
                 with _plan(seqscan=False, indexscan=False):
-                    found, counted = _newest_of_first(matching, SMALL_MATCH_SET)
-                if counted <= SMALL_MATCH_SET:
-                    total, more = counted, False
+                    if counted is None:
+                        found, counted = _newest_of_first(matching, SMALL_MATCH_SET)
+                    if counted <= SMALL_MATCH_SET:
+                        total, more = counted, False
+                    else:  # many, but old ones: the newest of them all (reads them all)
+                        found = _rows(newest[:RANKED])
                 break
             if weekly is not None:
                 found = _newest_of(weekly(boundary, rows))

@@ -427,6 +427,20 @@ def test_a_rare_stem_is_counted_exactly_and_a_common_one_goes_to_the_week_index(
     assert both.total == 0
 
 
+def test_past_the_windows_the_whole_archive_is_counted_or_its_newest_matches_taken(
+    common_words, monkeypatch
+):
+    old = [make_article(f"سد النهضة {n}", hours_ago=24 * 30 * (n + 1)) for n in range(6)]
+    for n in range(4):
+        make_article(f"خبر اليوم {n}", hours_ago=n + 1)  # the newest rows: no match there
+    results = search(Article.objects.published(), "سد")  # 6 matches: more than 2 counted
+    assert results.more
+    assert sorted(results.articles.values_list("pk", flat=True)) == sorted(a.pk for a in old[:4])
+    monkeypatch.setattr(candidates, "SMALL_MATCH_SET", 10)
+    counted = search(Article.objects.published(), "سد")
+    assert (counted.total, counted.more) == (6, False)
+
+
 @pytest.mark.parametrize(
     "raw",
     ["الحكومة", "وزير الدفاع -روسيا", '"سد النهضة" إثيوبيا', "gaza 2024", "covid19 وباء", "café"],
