@@ -27,6 +27,19 @@ RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
 $$
 """
 
+# A CREATE INDEX CONCURRENTLY that failed (or was interrupted) leaves an invalid index behind,
+# which IF NOT EXISTS would then keep: drop it first, so running the migration again builds it.
+DROP_INVALID_INDEX = """
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+             WHERE c.relname = 'article_search_week_idx' AND NOT i.indisvalid) THEN
+    DROP INDEX article_search_week_idx;
+  END IF;
+END
+$$
+"""
+
 CREATE_INDEX = """
 CREATE INDEX CONCURRENTLY IF NOT EXISTS article_search_week_idx ON articles_article
 USING gin (article_search_week_terms(search_vector, published_at))
@@ -45,6 +58,7 @@ class Migration(migrations.Migration):
             CREATE_FUNCTION,
             "DROP FUNCTION IF EXISTS article_search_week_terms(tsvector, timestamptz)",
         ),
+        migrations.RunSQL(DROP_INVALID_INDEX, migrations.RunSQL.noop),
         migrations.RunSQL(
             CREATE_INDEX, "DROP INDEX CONCURRENTLY IF EXISTS article_search_week_idx"
         ),
