@@ -69,11 +69,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def breaking_now(self, *, now=None, since=None):
         """Public breaking news still fresh: published within the last BREAKING_NEWS_HOURS
-        (since `since`), or a breaking story whose live coverage is still running
-        (articles/live/)."""
+        (`since`, from `breaking_since(now)` unless given: a prepared query passes it), or a
+        breaking story whose live coverage is still running (articles/live/)."""
         now = timezone.now() if now is None else now
         if since is None:
-            since = now - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
+            since = breaking_since(now)
         return (
             self.published(now=now)
             .filter(breaking=True)
@@ -108,6 +108,11 @@ class ArticleQuerySet(models.QuerySet):
         from articles.page_data import with_relations
 
         return with_relations(self).select_related("live")
+
+
+def breaking_since(now):
+    """Breaking news published since this moment is still fresh (BREAKING_NEWS_HOURS)."""
+    return now - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
 
 
 def next_go_live():

@@ -179,10 +179,6 @@ class Prepared:
         compiled = self._entry()
         return compiled.sql, compiled.params_for(args)
 
-    def forget(self) -> None:
-        with self._lock:
-            self._compiled.clear()
-
     def _entry(self) -> _Compiled:
         key = (get_language(),)
         compiled = self._compiled.get(key)

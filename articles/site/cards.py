@@ -88,7 +88,7 @@ def section_menu_html():
 @dataclass(frozen=True)
 class CardRef:
     """A card to show, named by what its HTML depends on: which article, in which state
-    (`updated_at`), and the variant. Listing pages can read these few columns and render
+    (`updated_at`), and the variant. A page can read these few columns and render
     (or remember) the cards without loading the articles themselves."""
 
     pk: int

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from articles.live.context import page_context as live_page_context
 from articles.models import Article, Author, Section, Source
+from articles.querysets import breaking_since
 from articles.related import public_postings, related_articles, tagged_newest_first
 from articles.search.engine import (
     SearchForm,
@@ -80,14 +81,14 @@ def _breaking(now, since):
 
 
 BREAKING = Prepared(_breaking, Moment, Moment)
-HOME_COLUMNS = ("pk", "section_id", "updated_at", "published_at")
+HOME_COLUMNS = ("pk", "updated_at", "published_at")
 
 
 @functools.cache
 def _home_cards_query(sections: int) -> Prepared:
     """What the home page's cards need to be found: the latest articles, and each section's
     newest (enough of them that HOME_PER_SECTION remain once the latest are left out), as
-    (block, id, section, updated_at, published_at) rows of one UNION ALL of short index scans
+    (block, id, updated_at, published_at) rows of one UNION ALL of short index scans
     (article_section_idx). A query per number of sections, compiled once."""
 
     def build(now, *section_ids):
@@ -104,39 +105,49 @@ def _home_cards_query(sections: int) -> Prepared:
     return Prepared(build, Moment, *([Number] * sections))
 
 
-@require_safe
-@cache_for_readers
-def home(request):
-    now = timezone.now()
-    since = now - datetime.timedelta(hours=settings.BREAKING_NEWS_HOURS)
-    breaking = BREAKING(now, since)
-    sections = nav_sections()
+def home_cards(now, sections):
+    """The home page's cards as HTML: [top story and the latest stories], then for each of
+    `sections` its newest stories that are not among the latest (an empty list for a section
+    with none)."""
     rows = _home_cards_query(len(sections))(now, *(section.pk for section in sections))
     blocks = collections.defaultdict(list)
-    for block, pk, _section, updated_at, published_at in rows:
+    for block, pk, updated_at, published_at in rows:
         blocks[block].append((published_at, pk, updated_at))
     for block in blocks.values():
         block.sort(reverse=True)  # newest first, as each part of the query was
     latest = blocks[0][: HOME_LATEST + 1]
-    shown = {pk for _moment, pk, _updated in latest}
-    wanted = [[CardRef(pk, updated_at) for _moment, pk, updated_at in latest]]
-    if wanted[0]:
-        wanted[0][0] = CardRef(latest[0][1], latest[0][2], lead=True, level=2)
+    on_top = {pk for _moment, pk, _updated in latest}
+    wanted = [
+        [
+            CardRef(pk, updated_at, lead=n == 0, level=2 if n == 0 else 3)
+            for n, (_moment, pk, updated_at) in enumerate(latest)
+        ]
+    ]
     for n in range(1, len(sections) + 1):
-        newest = [row for row in blocks[n] if row[1] not in shown][:HOME_PER_SECTION]
-        wanted.append([CardRef(pk, updated_at, hide_section=True) for _m, pk, updated_at in newest])
+        newest = [row for row in blocks[n] if row[1] not in on_top][:HOME_PER_SECTION]
+        wanted.append([CardRef(pk, updated, hide_section=True) for _m, pk, updated in newest])
     found = iter(cards_html([ref for refs in wanted for ref in refs]))
-    cards = [[html for html in (next(found) for _ in refs) if html] for refs in wanted]
+    # A None is a story unpublished since the rows were read: left out.
+    return [[html for html in (next(found) for _ in refs) if html] for refs in wanted]
+
+
+@require_safe
+@cache_for_readers
+def home(request):
+    now = timezone.now()
+    breaking = BREAKING(now, breaking_since(now))
+    sections = nav_sections()
+    latest, *by_section = home_cards(now, sections)
     response = render(
         request,
         "articles/home.html",
         {
-            "top_story": cards[0][0] if cards[0] else None,
-            "latest": cards[0][1:],
+            "top_story": latest[0] if latest else None,
+            "latest": latest[1:],
             "by_section": [
-                (section, shown)
-                for section, shown in zip(sections, cards[1:], strict=True)
-                if shown
+                (section, cards)
+                for section, cards in zip(sections, by_section, strict=True)
+                if cards
             ],
             "breaking": breaking,
         },
